@@ -1,0 +1,95 @@
+# sctpsh — GNU make + pkg-config.
+#   make            build ./sctpsh
+#   make check      install missing Debian packages (as root), unit tests, then lab tests
+#   make demo       the handover study in the lab (scripts/handover.tcl)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+DATADIR  = $(PREFIX)/share/sctpsh
+MANDIR   = $(PREFIX)/share/man/man1
+
+CC      ?= gcc
+PKGS     = libedit libcjson tcl
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's/-ltclstub[0-9.]*//')
+WARN     = -Wall -Wextra -Werror -Wno-missing-field-initializers
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ishell -DSH_DATADIR='"$(DATADIR)"'
+LIBS     = $(PKG_LIBS) -lsctp
+SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+SRCS := $(wildcard shell/*.c shell/kern/*.c shell/wire/*.c cmds/*.c)
+HDRS := $(wildcard shell/*.h shell/kern/*.h shell/wire/*.h)
+OBJS := $(SRCS:%.c=build/rel/%.o)
+AOBJS := $(SRCS:%.c=build/asan/%.o)
+
+# Debian packages the build, the tests and the lab need.
+DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcjson-dev \
+	   tcl-dev tcl libcmocka-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
+	   cpio kmod iproute2 ethtool tshark tmux
+
+.PHONY: all deps check demo install clean unit lab-test asan man
+all: sctpsh
+
+sctpsh: $(OBJS)
+	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
+
+# The sanitizer build the lab tests run (ASan + UBSan).
+asan: sctpsh-asan
+sctpsh-asan: $(AOBJS)
+	$(CC) $(ALL_CFLAGS) $(SAN) -o $@ $(AOBJS) $(LIBS)
+
+build/rel/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+build/asan/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+
+# Install what is missing when root; otherwise print the exact apt-get line.
+deps:
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing Debian packages; run:"; echo "  sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+-include tests/unit/Makefile.wire
+-include tests/unit/Makefile.units
+
+# Host tests (no SCTP needed), then the lab tests in one lab boot.
+check: deps
+	$(MAKE) sctpsh sctpsh-asan
+	$(MAKE) unit
+	scripts/sctplab run tests/run-lab
+
+unit: $(UNIT_TARGETS)
+	tests/run-host
+
+demo: deps
+	$(MAKE) sctpsh
+	scripts/sctplab run ./sctpsh scripts/handover.tcl
+
+man: docs/sctpsh.1
+
+install: sctpsh
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+	install -m 755 sctpsh $(DESTDIR)$(BINDIR)/sctpsh
+	install -m 644 docs/sctpsh.1 $(DESTDIR)$(MANDIR)/sctpsh.1
+	install -m 644 completions/sctpsh.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/sctpsh
+	install -m 644 completions/_sctpsh $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_sctpsh
+	cp -R scripts/. $(DESTDIR)$(DATADIR)/
+	chmod -R a+rX $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build sctpsh sctpsh-asan

@@ -1,0 +1,93 @@
+/* help, sockets, hosts: commands about the shell itself. */
+#include "sctpsh.h"
+#include <string.h>
+
+static void help_one(Tcl_Obj *out, const sh_cmd *c, const char *prefix)
+{
+	if (c->subs) {
+		char p[96];
+		snprintf(p, sizeof p, "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		Tcl_AppendPrintfToObj(out, "%s — %s\n", p, c->summary);
+		for (const sh_cmd *sc = c->subs; sc->name; sc++)
+			help_one(out, sc, p);
+		return;
+	}
+	Tcl_Obj *u = sh_usage(c, prefix);
+	Tcl_IncrRefCount(u);
+	Tcl_AppendPrintfToObj(out, "%s\n    %s\n", Tcl_GetString(u), c->summary);
+	Tcl_DecrRefCount(u);
+	for (const sh_opt *o = c->opts; o && o->name; o++)
+		Tcl_AppendPrintfToObj(out, "      %s%s%s  %s\n", o->name, o->arg ? " " : "",
+				      o->arg ? o->arg : "", o->help ? o->help : "");
+	if (c->help)
+		Tcl_AppendPrintfToObj(out, "    %s\n", c->help);
+}
+
+static int cmd_help(sh_call *c)
+{
+	Tcl_Obj *out = Tcl_NewObj();
+	int it;
+	if (c->npos == 0) {
+		Tcl_AppendToObj(out, "commands (help NAME for details; every command takes --json):\n", -1);
+		for (const sh_cmd *x = sh_cmd_first(&it); x; x = sh_cmd_next(&it))
+			Tcl_AppendPrintfToObj(out, "  %-14s %s\n", x->name, x->summary);
+	} else {
+		const char *name = Tcl_GetString(c->pos[0]);
+		const sh_cmd *x = sh_cmd_find(name);
+		if (!x) {
+			Tcl_DecrRefCount(out);
+			return sh_err(c->ip, "usage", "no command \"%s\" (type help for the list)", name);
+		}
+		help_one(out, x, "");
+	}
+	Tcl_Size len;
+	char *txt = Tcl_GetStringFromObj(out, &len);
+	if (len && txt[len - 1] == '\n')
+		Tcl_SetObjLength(out, len - 1);
+	Tcl_SetObjResult(c->ip, out);
+	return TCL_OK;
+}
+
+static int cmd_sockets(sh_call *c)
+{
+	Tcl_Obj *l = sh_list();
+	for (int i = 0; i < SH_MAX_SOCKS; i++) {
+		sh_sock *k = c->s->socks[i];
+		if (!k)
+			continue;
+		Tcl_Obj *d = Tcl_NewDictObj();
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("name", -1), Tcl_NewStringObj(k->name, -1));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("host", -1), Tcl_NewStringObj(k->host->name, -1));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("type", -1),
+			       Tcl_NewStringObj(k->type == SOCK_STREAM ? "one-to-one" : "one-to-many", -1));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("fd", -1), Tcl_NewIntObj(k->fd));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("port", -1), Tcl_NewIntObj(k->port));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("queued", -1), Tcl_NewIntObj(k->qlen));
+		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("startup", -1),
+			       Tcl_NewBooleanObj(k->host->startup == k));
+		Tcl_ListObjAppendElement(NULL, l, d);
+	}
+	Tcl_SetObjResult(c->ip, l);
+	return TCL_OK;
+}
+
+int sh_eval_exec(sh_session *s, Tcl_Interp *ip, int argc, const char *const argv[])
+{
+	(void)s;
+	Tcl_Obj *l = Tcl_NewListObj(0, NULL);
+	Tcl_ListObjAppendElement(NULL, l, Tcl_NewStringObj("exec", -1));
+	for (int i = 0; i < argc; i++)
+		Tcl_ListObjAppendElement(NULL, l, Tcl_NewStringObj(argv[i], -1));
+	Tcl_IncrRefCount(l);
+	int rc = Tcl_EvalObjEx(ip, l, TCL_EVAL_GLOBAL);
+	Tcl_DecrRefCount(l);
+	return rc;
+}
+
+const sh_cmd sh_cmds_misc[] = {
+	{"help", "?COMMAND?", "list the commands, or show one command's usage and options", NULL, 0, 1,
+	 cmd_help, NULL, NULL},
+	{"sockets", "", "list this shell's sockets (name, host, type, queued arrivals)", NULL, 0, 0,
+	 cmd_sockets, NULL, NULL},
+	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

@@ -1,0 +1,6 @@
+/* opt commands (family table filled in by its owner) */
+#include "sctpsh.h"
+
+const sh_cmd sh_cmds_opt[] = {
+	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

@@ -1,0 +1,6 @@
+/* trace commands (family table filled in by its owner) */
+#include "sctpsh.h"
+
+const sh_cmd sh_cmds_trace[] = {
+	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};

@@ -1,0 +1,206 @@
+/* sctpsh: an interactive, scriptable shell over Linux kernel SCTP. */
+#define _GNU_SOURCE
+#include "sctpsh.h"
+#include "kern/ksock.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef SH_DATADIR
+#define SH_DATADIR "/usr/local/share/sctpsh"
+#endif
+
+int sh_repl(sh_session *s);
+int sh_pipe_loop(sh_session *s);
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: sctpsh [OPTIONS]                  interactive prompt\n"
+		"       sctpsh [OPTIONS] -c 'COMMANDS'    run commands, print the result\n"
+		"       sctpsh [OPTIONS] FILE.tcl [ARGS]  run a script (argv holds ARGS)\n"
+		"options:\n"
+		"  --port N        port of the startup socket (default %d)\n"
+		"  --bind ADDR     bind the startup socket to ADDR (repeatable; IPv4 and IPv6 mix)\n"
+		"  --netns NAME    open the startup socket in network namespace NAME\n"
+		"  --json          results as JSON text\n"
+		"  --no-socket     start without a socket\n"
+		"  -c COMMANDS     evaluate COMMANDS and exit\n"
+		"  --version, --help\n"
+		"Inside, type 'help' for the commands. Without SCTP in this kernel, run the lab:\n"
+		"  scripts/sctplab shell\n",
+		SH_DEFAULT_PORT);
+}
+
+/* Where bundled scripts live: $SCTPSH_LIBDIR, the checkout beside the binary, or DATADIR. */
+static void find_libdir(sh_session *s, const char *argv0)
+{
+	const char *env = getenv("SCTPSH_LIBDIR");
+	if (env) {
+		snprintf(s->libdir, sizeof s->libdir, "%s", env);
+		return;
+	}
+	char exe[900];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			char probe[PATH_MAX + 32];
+			snprintf(probe, sizeof probe, "%s/scripts/labnet", exe);
+			if (access(probe, F_OK) == 0) {
+				snprintf(s->libdir, sizeof s->libdir, "%s/scripts", exe);
+				return;
+			}
+		}
+	}
+	(void)argv0;
+	snprintf(s->libdir, sizeof s->libdir, "%s", SH_DATADIR);
+}
+
+static int open_netns(const char *name)
+{
+	char path[PATH_MAX];
+	if (strchr(name, '/'))
+		snprintf(path, sizeof path, "%s", name);
+	else
+		snprintf(path, sizeof path, "/var/run/netns/%s", name);
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+int main(int argc, char **argv)
+{
+	static sh_session S;
+	sh_session *s = &S;
+	const char *cmds = NULL, *netns = NULL;
+	int port = SH_DEFAULT_PORT, nosock = 0;
+	struct sockaddr_storage binds[32];
+	int nbinds = 0;
+	enum { O_PORT = 256, O_BIND, O_NETNS, O_JSON, O_VERSION, O_HELP, O_NOSOCK };
+	static const struct option lo[] = {
+		{"port", required_argument, NULL, O_PORT},   {"bind", required_argument, NULL, O_BIND},
+		{"netns", required_argument, NULL, O_NETNS}, {"json", no_argument, NULL, O_JSON},
+		{"version", no_argument, NULL, O_VERSION},   {"help", no_argument, NULL, O_HELP},
+		{"no-socket", no_argument, NULL, O_NOSOCK},  {NULL, 0, NULL, 0},
+	};
+	setlocale(LC_CTYPE, "");
+	int o;
+	while ((o = getopt_long(argc, argv, "+c:h", lo, NULL)) != -1) {
+		char err[256];
+		switch (o) {
+		case 'c': cmds = optarg; break;
+		case O_PORT: {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 0 || v > 65535) {
+				fprintf(stderr, "sctpsh: --port expects 0..65535, got \"%s\"\n", optarg);
+				return 2;
+			}
+			port = (int)v;
+			break;
+		}
+		case O_BIND:
+			if (nbinds >= 32 || sh_addr_parse(optarg, 0, &binds[nbinds], err, sizeof err) < 0) {
+				fprintf(stderr, "sctpsh: --bind: %s\n", nbinds >= 32 ? "too many addresses" : err);
+				return 2;
+			}
+			nbinds++;
+			break;
+		case O_NETNS: netns = optarg; break;
+		case O_JSON: s->json = 1; break;
+		case O_NOSOCK: nosock = 1; break;
+		case O_VERSION: printf("sctpsh %s (Tcl %s)\n", SCTPSH_VERSION, TCL_PATCH_LEVEL); return 0;
+		case 'h':
+		case O_HELP: usage(stdout); return 0;
+		default: usage(stderr); return 2;
+		}
+	}
+
+	Tcl_FindExecutable(argv[0]);
+	Tcl_Interp *ip = Tcl_CreateInterp();
+	s->ip = ip;
+	s->origns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	find_libdir(s, argv[0]);
+	if (Tcl_Init(ip) != TCL_OK)
+		fprintf(stderr, "sctpsh: Tcl_Init: %s (continuing)\n", Tcl_GetStringResult(ip));
+	Tcl_SetVar2(ip, "sctpsh::libdir", NULL, s->libdir, TCL_GLOBAL_ONLY);
+	Tcl_SetVar2(ip, "sctpsh::version", NULL, SCTPSH_VERSION, TCL_GLOBAL_ONLY);
+	sh_register_commands(s, ip);
+
+	int nsfd = -1;
+	if (netns && (nsfd = open_netns(netns)) < 0) {
+		fprintf(stderr, "sctpsh: --netns %s: open: %s (create it with: ip netns add %s, or lab up)\n",
+			netns, strerror(errno), netns);
+		return 2;
+	}
+	sh_host *h = sh_host_add(s, netns ? netns : "local", nsfd);
+	s->cur = 0;
+	if (sh_in_netns(s, h) < 0) {
+		fprintf(stderr, "sctpsh: setns(%s): %s\n", netns, strerror(errno));
+		return 2;
+	}
+	int e = k_probe_sctp();
+	sh_back_netns(s);
+	s->sctp_ok = e == 0;
+	if (!s->sctp_ok) {
+		snprintf(s->sctp_why, sizeof s->sctp_why,
+			 "this kernel has no SCTP (socket: %s); for a lab with SCTP run: scripts/sctplab shell",
+			 strerror(-e));
+		fprintf(stderr, "sctpsh: %s\n", s->sctp_why);
+	} else if (!nosock) {
+		const char *what;
+		if (!sh_sock_open_default(s, h, port, binds, nbinds, &e, &what)) {
+			fprintf(stderr, "sctpsh: startup socket: %s: %s%s\n", what, strerror(-e),
+				e == -EADDRINUSE ? " (another sctpsh? try --port N)" : "");
+			if (cmds || optind < argc)
+				return 1;
+		}
+	}
+
+	if (cmds) {
+		int rc = Tcl_EvalEx(ip, cmds, -1, TCL_EVAL_GLOBAL);
+		if (rc != TCL_OK) {
+			fprintf(stderr, "%s\n", Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY));
+			return 1;
+		}
+		Tcl_Obj *res = Tcl_GetObjResult(ip);
+		if (*Tcl_GetString(res)) {
+			Tcl_Obj *t = s->json ? sh_render_json(res, 1) : sh_render_text(res);
+			Tcl_IncrRefCount(t);
+			printf("%s\n", Tcl_GetString(t));
+			Tcl_DecrRefCount(t);
+		}
+		fflush(stdout);
+		return 0;
+	}
+	if (optind < argc) {
+		/* a script: argv0 is its path, argv its arguments, as in tclsh */
+		Tcl_Obj *av = Tcl_NewListObj(0, NULL);
+		for (int i = optind + 1; i < argc; i++)
+			Tcl_ListObjAppendElement(NULL, av, Tcl_NewStringObj(argv[i], -1));
+		Tcl_SetVar2Ex(ip, "argv", NULL, av, TCL_GLOBAL_ONLY);
+		Tcl_SetVar2Ex(ip, "argc", NULL, Tcl_NewIntObj(argc - optind - 1), TCL_GLOBAL_ONLY);
+		Tcl_SetVar2(ip, "argv0", NULL, argv[optind], TCL_GLOBAL_ONLY);
+		int rc = Tcl_EvalFile(ip, argv[optind]);
+		if (rc != TCL_OK) {
+			fprintf(stderr, "%s\n", Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY));
+			return 1;
+		}
+		fflush(stdout);
+		return 0;
+	}
+	Tcl_SetVar2Ex(ip, "argv", NULL, Tcl_NewListObj(0, NULL), TCL_GLOBAL_ONLY);
+	Tcl_SetVar2(ip, "tcl_interactive", NULL, isatty(0) ? "1" : "0", TCL_GLOBAL_ONLY);
+	if (isatty(0)) {
+		printf("sctpsh %s — type 'help' for commands, Ctrl-D to leave\n", SCTPSH_VERSION);
+		return sh_repl(s);
+	}
+	return sh_pipe_loop(s);
+}

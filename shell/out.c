@@ -1,0 +1,249 @@
+/* One code path for output: commands return Tcl values (dicts, lists of
+ * dicts); this file renders them for a person (text) or as JSON (cJSON).
+ * Types come from the values' internal representation, which commands set
+ * by building them with Tcl_NewDictObj/Tcl_NewListObj/Tcl_NewWideIntObj. */
+#include "sctpsh.h"
+#include <cJSON.h>
+#include <string.h>
+
+static const char *tname(Tcl_Obj *o)
+{
+	return o->typePtr ? o->typePtr->name : "";
+}
+
+static int is_dict(Tcl_Obj *o)
+{
+	return !strcmp(tname(o), "dict");
+}
+
+static int is_list(Tcl_Obj *o)
+{
+	return !strcmp(tname(o), "list");
+}
+
+static int is_num(Tcl_Obj *o)
+{
+	const char *t = tname(o);
+	return !strcmp(t, "int") || !strcmp(t, "wideInt") || !strcmp(t, "double") ||
+	       !strcmp(t, "bignum");
+}
+
+static cJSON *to_json(Tcl_Obj *v)
+{
+	if (is_dict(v)) {
+		cJSON *o = cJSON_CreateObject();
+		Tcl_DictSearch srch;
+		Tcl_Obj *k, *val;
+		int done;
+		if (Tcl_DictObjFirst(NULL, v, &srch, &k, &val, &done) == TCL_OK) {
+			for (; !done; Tcl_DictObjNext(&srch, &k, &val, &done))
+				cJSON_AddItemToObject(o, Tcl_GetString(k), to_json(val));
+			Tcl_DictObjDone(&srch);
+		}
+		return o;
+	}
+	if (is_list(v)) {
+		Tcl_Size n;
+		Tcl_Obj **el;
+		cJSON *a = cJSON_CreateArray();
+		if (Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK)
+			for (Tcl_Size i = 0; i < n; i++)
+				cJSON_AddItemToArray(a, to_json(el[i]));
+		return a;
+	}
+	if (is_num(v)) {
+		Tcl_WideInt w;
+		double d;
+		if (Tcl_GetWideIntFromObj(NULL, v, &w) == TCL_OK)
+			return cJSON_CreateNumber((double)w);
+		if (Tcl_GetDoubleFromObj(NULL, v, &d) == TCL_OK)
+			return cJSON_CreateNumber(d);
+	}
+	if (!strcmp(tname(v), "boolean") || !strcmp(tname(v), "booleanString")) {
+		int b;
+		if (Tcl_GetBooleanFromObj(NULL, v, &b) == TCL_OK)
+			return cJSON_CreateBool(b);
+	}
+	return cJSON_CreateString(Tcl_GetString(v));
+}
+
+Tcl_Obj *sh_render_json(Tcl_Obj *v, int pretty)
+{
+	cJSON *j = to_json(v);
+	char *txt = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
+	Tcl_Obj *r = Tcl_NewStringObj(txt ? txt : "null", -1);
+	cJSON_free(txt);
+	cJSON_Delete(j);
+	return r;
+}
+
+/* A short scalar form of nested values for table cells. */
+static void cell(Tcl_Obj *out, Tcl_Obj *v)
+{
+	if (is_dict(v) || is_list(v)) {
+		Tcl_Obj *j = sh_render_json(v, 0);
+		Tcl_IncrRefCount(j);
+		Tcl_AppendObjToObj(out, j);
+		Tcl_DecrRefCount(j);
+		return;
+	}
+	Tcl_AppendObjToObj(out, v);
+}
+
+static void text(Tcl_Obj *out, Tcl_Obj *v, int indent);
+
+/* a non-empty list whose first element is a dict: shown as a nested table */
+static int table_like(Tcl_Obj *v)
+{
+	Tcl_Size n;
+	Tcl_Obj **el;
+	return Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK && n > 0 && is_dict(el[0]);
+}
+
+static void dict_text(Tcl_Obj *out, Tcl_Obj *v, int indent)
+{
+	Tcl_DictSearch srch;
+	Tcl_Obj *k, *val;
+	int done, w = 0;
+	if (Tcl_DictObjFirst(NULL, v, &srch, &k, &val, &done) != TCL_OK)
+		return;
+	for (; !done; Tcl_DictObjNext(&srch, &k, &val, &done)) {
+		int l = (int)strlen(Tcl_GetString(k));
+		if (l > w)
+			w = l;
+	}
+	Tcl_DictObjDone(&srch);
+	Tcl_DictObjFirst(NULL, v, &srch, &k, &val, &done);
+	for (; !done; Tcl_DictObjNext(&srch, &k, &val, &done)) {
+		Tcl_AppendPrintfToObj(out, "%*s%-*s", indent, "", w, Tcl_GetString(k));
+		if (is_dict(val) || (is_list(val) && table_like(val))) {
+			/* nested structure: on its own lines */
+			Tcl_Size n = 0;
+			if (is_dict(val))
+				Tcl_DictObjSize(NULL, val, &n);
+			else
+				Tcl_ListObjLength(NULL, val, &n);
+			if (n == 0) {
+				Tcl_AppendToObj(out, is_dict(val) ? "  {}\n" : "  -\n", -1);
+				continue;
+			}
+			Tcl_AppendToObj(out, "\n", 1);
+			text(out, val, indent + 2);
+			continue;
+		}
+		Tcl_AppendToObj(out, "  ", 2);
+		cell(out, val);
+		Tcl_AppendToObj(out, "\n", 1);
+	}
+	Tcl_DictObjDone(&srch);
+}
+
+/* A list of dicts with the same keys becomes a table. */
+static int table_text(Tcl_Obj *out, Tcl_Obj *v, int indent)
+{
+	Tcl_Size n, nk;
+	Tcl_Obj **el;
+	if (Tcl_ListObjGetElements(NULL, v, &n, &el) != TCL_OK || n == 0 || !is_dict(el[0]))
+		return 0;
+	if (Tcl_DictObjSize(NULL, el[0], &nk) != TCL_OK || nk == 0 || nk > 32)
+		return 0;
+	Tcl_Obj *keys[32];
+	int w[32];
+	Tcl_DictSearch srch;
+	Tcl_Obj *k, *val;
+	int done, i = 0;
+	Tcl_DictObjFirst(NULL, el[0], &srch, &k, &val, &done);
+	for (; !done && i < 32; Tcl_DictObjNext(&srch, &k, &val, &done), i++) {
+		keys[i] = k;
+		w[i] = (int)strlen(Tcl_GetString(k));
+	}
+	Tcl_DictObjDone(&srch);
+	for (Tcl_Size r = 0; r < n; r++) {
+		if (!is_dict(el[r]))
+			return 0;
+		for (i = 0; i < nk; i++) {
+			Tcl_Obj *c = NULL;
+			Tcl_DictObjGet(NULL, el[r], keys[i], &c);
+			Tcl_Obj *t = Tcl_NewObj();
+			Tcl_IncrRefCount(t);
+			if (c)
+				cell(t, c);
+			int l = (int)strlen(Tcl_GetString(t));
+			Tcl_DecrRefCount(t);
+			if (l > w[i])
+				w[i] = l;
+		}
+	}
+	Tcl_AppendPrintfToObj(out, "%*s", indent, "");
+	for (i = 0; i < nk; i++)
+		Tcl_AppendPrintfToObj(out, "%-*s%s", w[i], Tcl_GetString(keys[i]), i + 1 < nk ? "  " : "\n");
+	for (Tcl_Size r = 0; r < n; r++) {
+		Tcl_AppendPrintfToObj(out, "%*s", indent, "");
+		for (i = 0; i < nk; i++) {
+			Tcl_Obj *c = NULL;
+			Tcl_DictObjGet(NULL, el[r], keys[i], &c);
+			Tcl_Obj *t = Tcl_NewObj();
+			Tcl_IncrRefCount(t);
+			if (c)
+				cell(t, c);
+			Tcl_AppendPrintfToObj(out, "%-*s%s", i + 1 < nk ? w[i] : 0, Tcl_GetString(t),
+					      i + 1 < nk ? "  " : "\n");
+			Tcl_DecrRefCount(t);
+		}
+	}
+	return 1;
+}
+
+static void text(Tcl_Obj *out, Tcl_Obj *v, int indent)
+{
+	if (is_dict(v)) {
+		dict_text(out, v, indent);
+		return;
+	}
+	if (is_list(v)) {
+		if (table_text(out, v, indent))
+			return;
+		Tcl_Size n;
+		Tcl_Obj **el;
+		Tcl_ListObjGetElements(NULL, v, &n, &el);
+		for (Tcl_Size i = 0; i < n; i++) {
+			if (is_dict(el[i])) {
+				text(out, el[i], indent);
+				if (i + 1 < n)
+					Tcl_AppendToObj(out, "\n", 1);
+				continue;
+			}
+			Tcl_AppendPrintfToObj(out, "%*s", indent, "");
+			cell(out, el[i]);
+			Tcl_AppendToObj(out, "\n", 1);
+		}
+		return;
+	}
+	Tcl_AppendPrintfToObj(out, "%*s", indent, "");
+	Tcl_AppendObjToObj(out, v);
+	Tcl_AppendToObj(out, "\n", 1);
+}
+
+Tcl_Obj *sh_render_text(Tcl_Obj *v)
+{
+	Tcl_Obj *out = Tcl_NewObj();
+	if (!is_dict(v) && !is_list(v)) {
+		Tcl_AppendObjToObj(out, v);
+		return out;
+	}
+	text(out, v, 0);
+	/* no trailing newline: the caller prints one */
+	Tcl_Size len;
+	char *s = Tcl_GetStringFromObj(out, &len);
+	if (len > 0 && s[len - 1] == '\n')
+		Tcl_SetObjLength(out, len - 1);
+	return out;
+}
+
+Tcl_Obj *sh_list(void)
+{
+	Tcl_Obj *l = Tcl_NewListObj(0, NULL);
+	Tcl_Size n;
+	Tcl_ListObjLength(NULL, l, &n); /* gives it the list type */
+	return l;
+}
