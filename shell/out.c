@@ -242,8 +242,47 @@ Tcl_Obj *sh_render_text(Tcl_Obj *v)
 
 Tcl_Obj *sh_list(void)
 {
-	Tcl_Obj *l = Tcl_NewListObj(0, NULL);
-	Tcl_Size n;
-	Tcl_ListObjLength(NULL, l, &n); /* gives it the list type */
+	/* a one-element list emptied keeps the list type */
+	Tcl_Obj *one = Tcl_NewObj();
+	Tcl_Obj *l = Tcl_NewListObj(1, &one);
+	Tcl_ListObjReplace(NULL, l, 0, 1, 0, NULL);
 	return l;
+}
+
+/* JSON text (e.g. from scripts/labnet show --json) to a Tcl value. */
+static Tcl_Obj *from_json(const cJSON *j)
+{
+	if (cJSON_IsObject(j)) {
+		Tcl_Obj *d = Tcl_NewDictObj();
+		for (const cJSON *c = j->child; c; c = c->next)
+			Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(c->string, -1), from_json(c));
+		return d;
+	}
+	if (cJSON_IsArray(j)) {
+		Tcl_Obj *l = sh_list();
+		for (const cJSON *c = j->child; c; c = c->next)
+			Tcl_ListObjAppendElement(NULL, l, from_json(c));
+		return l;
+	}
+	if (cJSON_IsNumber(j)) {
+		double d = j->valuedouble;
+		if (d == (double)(Tcl_WideInt)d)
+			return Tcl_NewWideIntObj((Tcl_WideInt)d);
+		return Tcl_NewDoubleObj(d);
+	}
+	if (cJSON_IsBool(j))
+		return Tcl_NewBooleanObj(cJSON_IsTrue(j));
+	if (cJSON_IsString(j))
+		return Tcl_NewStringObj(j->valuestring, -1);
+	return Tcl_NewObj();
+}
+
+Tcl_Obj *sh_from_json(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+	if (!j)
+		return NULL;
+	Tcl_Obj *r = from_json(j);
+	cJSON_Delete(j);
+	return r;
 }

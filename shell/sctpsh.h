@@ -187,6 +187,8 @@ int sh_wait_events(sh_session *s, Tcl_Interp *ip, long ms, int *done);
 Tcl_Obj *sh_render_text(Tcl_Obj *v);
 /* Render as JSON text (cJSON); dict → object, list → array, numbers stay numbers. */
 Tcl_Obj *sh_render_json(Tcl_Obj *v, int pretty);
+/* Parse JSON text into a Tcl value; NULL if it is not JSON. */
+Tcl_Obj *sh_from_json(const char *text);
 /* Print a line above the prompt without garbling what the user is typing. */
 void sh_print_async(sh_session *s, const char *line);
 
