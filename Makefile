@@ -31,7 +31,7 @@ DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcj
 	   cpio kmod iproute2 ethtool tshark tmux
 
 .PHONY: all deps check demo install clean unit lab-test asan man
-all: sctpsh
+all: sctpsh docs/sctpsh.1
 
 sctpsh: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
@@ -43,11 +43,11 @@ sctpsh-asan: $(AOBJS)
 
 build/rel/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	@echo "  CC $<"; $(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/asan/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
+	@echo "  CC(asan) $<"; $(CC) $(ALL_CFLAGS) -O1 $(SAN) -c -o $@ $<
 
 # Install what is missing when root; otherwise print the exact apt-get line.
 deps:
@@ -80,8 +80,12 @@ demo: deps
 	scripts/sctplab run ./sctpsh scripts/handover.tcl
 
 man: docs/sctpsh.1
+# The COMMANDS section comes from the command table, so it cannot drift.
+docs/sctpsh.1: docs/sctpsh.1.in sctpsh
+	@./sctpsh --man-commands > build/commands.man
+	@sed -e '/@COMMANDS@/{r build/commands.man' -e 'd}' -e "s/@VERSION@/$$(./sctpsh --version | cut -d' ' -f2)/" $< > $@
 
-install: sctpsh
+install: sctpsh docs/sctpsh.1
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR) $(DESTDIR)$(MANDIR) \
 	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions
 	install -m 755 sctpsh $(DESTDIR)$(BINDIR)/sctpsh

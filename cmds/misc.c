@@ -91,3 +91,71 @@ const sh_cmd sh_cmds_misc[] = {
 	 cmd_sockets, NULL, NULL},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
+
+/* roff-escape: backslashes and leading dots/quotes */
+static void roff(FILE *f, const char *t)
+{
+	for (; t && *t; t++) {
+		if (*t == '\\')
+			fputs("\\e", f);
+		else if (*t == '-')
+			fputs("\\-", f);
+		else
+			fputc(*t, f);
+	}
+}
+
+static void man_one(FILE *f, const sh_cmd *c, const char *prefix)
+{
+	if (c->subs) {
+		char p[96];
+		snprintf(p, sizeof p, "%s%s%s", prefix, *prefix ? " " : "", c->name);
+		for (const sh_cmd *sc = c->subs; sc->name; sc++)
+			man_one(f, sc, p);
+		return;
+	}
+	Tcl_Obj *u = sh_usage(c, prefix);
+	Tcl_IncrRefCount(u);
+	fputs(".TP\n.B ", f);
+	roff(f, Tcl_GetString(u));
+	fputs("\n", f);
+	Tcl_DecrRefCount(u);
+	roff(f, c->summary);
+	fputs(".\n", f);
+	if (c->help) {
+		fputs(" ", f);
+		roff(f, c->help);
+		fputs("\n", f);
+	}
+	for (const sh_opt *o = c->opts; o && o->name; o++) {
+		fputs(".RS\n.TP\n.B ", f);
+		roff(f, o->name);
+		if (o->arg) {
+			fputs(" \\fI", f);
+			roff(f, o->arg);
+			fputs("\\fR", f);
+		}
+		fputs("\n", f);
+		roff(f, o->help);
+		fputs("\n.RE\n", f);
+	}
+}
+
+/* The man page's COMMANDS section and the completions' word lists come
+ * from the command table (sctpsh --man-commands / --list-commands). */
+void sh_dump_commands(FILE *f, int man)
+{
+	int it;
+	for (const sh_cmd *c = sh_cmd_first(&it); c; c = sh_cmd_next(&it)) {
+		if (man) {
+			man_one(f, c, "");
+			continue;
+		}
+		fprintf(f, "%s", c->name);
+		for (const sh_cmd *sc = c->subs; sc && sc->name; sc++)
+			fprintf(f, " %s", sc->name);
+		for (const sh_opt *o = c->opts; o && o->name; o++)
+			fprintf(f, " %s", o->name);
+		fprintf(f, "\n");
+	}
+}

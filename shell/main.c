@@ -18,6 +18,7 @@
 
 int sh_repl(sh_session *s);
 int sh_pipe_loop(sh_session *s);
+void sh_dump_commands(FILE *f, int man);
 
 static void usage(FILE *f)
 {
@@ -83,14 +84,16 @@ int main(int argc, char **argv)
 	int port = SH_DEFAULT_PORT, nosock = 0;
 	struct sockaddr_storage binds[32];
 	int nbinds = 0;
-	enum { O_PORT = 256, O_BIND, O_NETNS, O_JSON, O_VERSION, O_HELP, O_NOSOCK };
+	enum { O_PORT = 256, O_BIND, O_NETNS, O_JSON, O_VERSION, O_HELP, O_NOSOCK, O_MAN, O_LIST };
 	static const struct option lo[] = {
 		{"port", required_argument, NULL, O_PORT},   {"bind", required_argument, NULL, O_BIND},
 		{"netns", required_argument, NULL, O_NETNS}, {"json", no_argument, NULL, O_JSON},
 		{"version", no_argument, NULL, O_VERSION},   {"help", no_argument, NULL, O_HELP},
-		{"no-socket", no_argument, NULL, O_NOSOCK},  {NULL, 0, NULL, 0},
+		{"no-socket", no_argument, NULL, O_NOSOCK},  {"man-commands", no_argument, NULL, O_MAN},
+		{"list-commands", no_argument, NULL, O_LIST}, {NULL, 0, NULL, 0},
 	};
 	setlocale(LC_CTYPE, "");
+	Tcl_FindExecutable(argv[0]); /* before any Tcl_Obj, even for --man-commands */
 	int o;
 	while ((o = getopt_long(argc, argv, "+c:h", lo, NULL)) != -1) {
 		char err[256];
@@ -117,13 +120,14 @@ int main(int argc, char **argv)
 		case O_JSON: s->json = 1; break;
 		case O_NOSOCK: nosock = 1; break;
 		case O_VERSION: printf("sctpsh %s (Tcl %s)\n", SCTPSH_VERSION, TCL_PATCH_LEVEL); return 0;
+		case O_MAN: sh_dump_commands(stdout, 1); return 0;
+		case O_LIST: sh_dump_commands(stdout, 0); return 0;
 		case 'h':
 		case O_HELP: usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}
 	}
 
-	Tcl_FindExecutable(argv[0]);
 	Tcl_Interp *ip = Tcl_CreateInterp();
 	s->ip = ip;
 	s->origns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
@@ -153,7 +157,8 @@ int main(int argc, char **argv)
 		snprintf(s->sctp_why, sizeof s->sctp_why,
 			 "this kernel has no SCTP (socket: %s); for a lab with SCTP run: scripts/sctplab shell",
 			 strerror(-e));
-		fprintf(stderr, "sctpsh: %s\n", s->sctp_why);
+		if (!nosock)
+			fprintf(stderr, "sctpsh: %s\n", s->sctp_why);
 	} else if (!nosock) {
 		const char *what;
 		if (!sh_sock_open_default(s, h, port, binds, nbinds, &e, &what)) {

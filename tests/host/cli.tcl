@@ -1,0 +1,143 @@
+# sctpsh's command line and core, on a machine without SCTP or with it:
+# run as  ./sctpsh --no-socket tests/host/cli.tcl
+package require tcltest 2.5
+namespace import -force ::tcltest::*
+configure -verbose e {*}$argv
+set sh [file normalize ./sctpsh]
+set top [file normalize [file join [file dirname [info script]] .. ..]]
+
+# run sctpsh; returns {exitcode stdout stderr}
+proc run {args} {
+    set out [file join [temporaryDirectory] out.txt]
+    set err [file join [temporaryDirectory] err.txt]
+    set code [catch {exec $::sh {*}$args >$out 2>$err} msg opts]
+    set rc 0
+    if {$code} {
+        set ec [dict get $opts -errorcode]
+        if {[lindex $ec 0] eq "CHILDSTATUS"} { set rc [lindex $ec 2] } else { set rc -1 }
+    }
+    set o [string trimright [tcltest::viewFile $out]]
+    set e [string trimright [tcltest::viewFile $err]]
+    return [list $rc $o $e]
+}
+
+test cli-version {--version names the program and Tcl} -body {
+    lassign [run --version] rc o
+    list $rc [regexp {^sctpsh [0-9.]+ \(Tcl 8\.6} $o]
+} -result {0 1}
+
+test cli-help {--help lists every option} -body {
+    lassign [run --help] rc o
+    set missing {}
+    foreach opt {--port --bind --netns --json -c --version --help} {
+        if {[string first $opt $o] < 0} { lappend missing $opt }
+    }
+    list $rc $missing
+} -result {0 {}}
+
+test cli-bad-option {an unknown option: usage on stderr, exit 2} -body {
+    lassign [run --frobnicate] rc o e
+    list $rc [string match *usage:* $e]
+} -result {2 1}
+
+test cli-bad-port {--port out of range is refused} -body {
+    lassign [run --port 70000 -c {}] rc o e
+    list $rc [string match {*--port expects 0..65535*} $e]
+} -result {2 1}
+
+test cli-bad-bind {--bind with a malformed address names what was expected} -body {
+    lassign [run --bind 198.51.100.999 -c {}] rc o e
+    list $rc [string match {*expected an IPv4 or IPv6 address*} $e]
+} -result {2 1}
+
+test cli-c-result {-c prints the result of the last command} -body {
+    lassign [run --no-socket -c {set x 41; incr x}] rc o
+    list $rc $o
+} -result {0 42}
+
+test cli-c-error {-c with a failing command exits 1 with errorInfo on stderr} -body {
+    lassign [run --no-socket -c {error boom}] rc o e
+    list $rc [string match "*boom\n*while executing*" $e]
+} -result {1 1}
+
+test cli-script-argv {a script sees argv, argc and argv0} -setup {
+    set f [makeFile {puts [list $argc $argv [file tail $argv0]]} argv.tcl]
+} -body {
+    lassign [run --no-socket $f one {two three}] rc o
+    list $rc $o
+} -cleanup { removeFile argv.tcl } -result {0 {2 {one {two three}} argv.tcl}}
+
+test cli-script-fails {a failing script exits non-zero, errorInfo on stderr} -setup {
+    set f [makeFile {proc p {} { error "deep failure" }; p} bad.tcl]
+} -body {
+    lassign [run --no-socket $f] rc o e
+    list $rc [string match "*deep failure\n*\"p\"*" $e]
+} -cleanup { removeFile bad.tcl } -result {1 1}
+
+test cli-json-global {--json renders a command's dict result as JSON} -body {
+    lassign [run --no-socket --json -c {host}] rc o
+    list $rc [string match {\[*"host":*"local"*\]} [string map {"\n" "" "\t" ""} $o]]
+} -result {0 1}
+
+test cmd-json-option {--json on one command returns JSON text to the script} -body {
+    host --json
+} -match glob -result {\[\{"host":"local",*\}\]}
+
+test cmd-usage-missing {a missing argument gives the usage and errorCode SCTPSH usage} -body {
+    list [catch {on A} msg opts] $msg [dict get $opts -errorcode]
+} -result {1 {missing argument: usage: on HOST SCRIPT} {SCTPSH usage on}}
+
+test cmd-usage-extra {an extra argument gives the usage} -body {
+    list [catch {host A B} msg] $msg
+} -result {1 {too many arguments: usage: host ?NAME?}}
+
+test cmd-bad-option {an unknown option lists the valid ones} -body {
+    list [catch {lab up --bogus} msg] $msg
+} -result {1 {bad option "--bogus": must be --port or --json
+usage: lab up [--port N]}}
+
+test cmd-option-prefix {options may be abbreviated to a unique prefix} -body {
+    list [catch {lab up --po 0} msg] $msg
+} -result {1 {--port expects 1..65535, got 0}}
+
+test cmd-bad-subcommand {a wrong subcommand lists the valid ones} -body {
+    list [catch {lab frob} msg] $msg
+} -result {1 {bad subcommand "frob": must be up, down, reset, show, link, drop, or encap}}
+
+test cmd-int-option {an integer option refuses text} -body {
+    list [catch {lab up --port many} msg opts] $msg [dict get $opts -errorcode]
+} -result {1 {option --port expects an integer (N), got "many"} {SCTPSH usage}}
+
+test cmd-help-every-command {every command in the table has help} -body {
+    set bad {}
+    foreach line [split [exec $::sh --list-commands] \n] {
+        set c [lindex $line 0]
+        if {[catch {help $c} h] || ![string match "$c*" $h]} { lappend bad $c }
+    }
+    set bad
+} -result {}
+
+test man-page-lists-every-command {docs/sctpsh.1 documents every command (generated from the table)} -body {
+    set man [tcltest::viewFile [file join $::top docs sctpsh.1]]
+    set bad {}
+    foreach line [split [exec $::sh --list-commands] \n] {
+        set c [lindex $line 0]
+        if {![regexp "\n.B [string map {- \\\\\\\\-} $c]\[ \n\]" $man]} { lappend bad $c }
+    }
+    set bad
+} -result {}
+
+testConstraint noSctp [expr {![file exists /proc/net/sctp]}]
+test no-sctp-one-line {without SCTP in the kernel, sctpsh still starts and says so in one line} -constraints {
+    noSctp
+} -body {
+    lassign [run -c {help help}] rc o e
+    list $rc [llength [split $e \n]] [string match {*no SCTP*sctplab*} $e]
+} -result {0 1 1}
+
+test text-table {the prompt renders a list of dicts as a table} -body {
+    exec $::sh --no-socket << "host\n" 2>/dev/null
+} -match regexp -result {host\s+current\s+socket\nlocal\s+1\s*}
+
+removeFile out.txt; removeFile err.txt
+cleanupTests
