@@ -36,6 +36,7 @@ void wire_buf_reset(struct wire_buf *b)
 {
 	b->len = 0;
 	b->err = 0;
+	b->tlv_end = b->tlv_end_padded = 0;
 }
 
 static bool wire_buf_room(struct wire_buf *b, size_t n)
@@ -114,6 +115,10 @@ static int wire_tlv_end(struct wire_buf *b, size_t h)
 	if (b->err || h + 4 > b->len)
 		return b->err = -1;
 	n = b->len - h;
+	/* the value ends with a nested TLV: leave out its padding
+	 * (RFC 9260 §3.2, "Chunk Length"; same rule for nested params) */
+	if (b->tlv_end_padded == b->len && b->tlv_end > h + 4 && b->tlv_end <= b->len)
+		n = b->tlv_end - h;
 	if (n > 0xFFFF) {
 		b->err = -1;
 		return -1;
@@ -121,7 +126,35 @@ static int wire_tlv_end(struct wire_buf *b, size_t h)
 	b->p[h + 2] = (uint8_t)(n >> 8);
 	b->p[h + 3] = (uint8_t)n;
 	wire_buf_pad4(b);
+	b->tlv_end = h + n;
+	b->tlv_end_padded = b->len;
 	return b->err ? -1 : 0;
+}
+
+/* where does the last TLV of a well-formed list end (unpadded)? */
+static size_t wire_tlvs_unpadded(const uint8_t *p, size_t n)
+{
+	size_t off = 0, last = n;
+	while (off + 4 <= n) {
+		size_t l = (size_t)(p[off + 2] << 8 | p[off + 3]);
+		if (l < 4 || l > n - off)
+			return n;
+		last = off + l;
+		off += (l + 3) & ~(size_t)3;
+	}
+	return off >= n ? last : n;
+}
+
+void wire_buf_put_tlvs(struct wire_buf *b, const uint8_t *p, size_t n)
+{
+	size_t start = b->len;
+	if (!n)
+		return;
+	wire_buf_put(b, p, n);
+	if (b->err)
+		return;
+	b->tlv_end = start + wire_tlvs_unpadded(p, n);
+	b->tlv_end_padded = b->len;
 }
 
 size_t wire_chunk_begin(struct wire_buf *b, uint8_t type, uint8_t flags)
@@ -214,7 +247,7 @@ int wire_craft_init(struct wire_buf *b, bool ack, uint32_t init_tag, uint32_t a_
 	wire_buf_u16(b, os);
 	wire_buf_u16(b, mis);
 	wire_buf_u32(b, init_tsn);
-	wire_buf_put(b, params, plen);
+	wire_buf_put_tlvs(b, params, plen);
 	return wire_chunk_end(b, h);
 }
 
@@ -229,13 +262,17 @@ int wire_craft_heartbeat(struct wire_buf *b, bool ack, const uint8_t *info, size
 /* RFC 9260 §3.3.7 */
 int wire_craft_abort(struct wire_buf *b, bool tbit, const uint8_t *causes, size_t clen)
 {
-	return wire_craft_raw_chunk(b, WIRE_CT_ABORT, tbit ? WIRE_FLAG_T : 0, causes, clen);
+	size_t h = wire_chunk_begin(b, WIRE_CT_ABORT, tbit ? WIRE_FLAG_T : 0);
+	wire_buf_put_tlvs(b, causes, clen);
+	return wire_chunk_end(b, h);
 }
 
 /* RFC 9260 §3.3.10 */
 int wire_craft_error(struct wire_buf *b, const uint8_t *causes, size_t clen)
 {
-	return wire_craft_raw_chunk(b, WIRE_CT_ERROR, 0, causes, clen);
+	size_t h = wire_chunk_begin(b, WIRE_CT_ERROR, 0);
+	wire_buf_put_tlvs(b, causes, clen);
+	return wire_chunk_end(b, h);
 }
 
 /* RFC 9260 §3.3.8 */
@@ -341,14 +378,16 @@ int wire_craft_asconf_ack(struct wire_buf *b, uint32_t serial,
 {
 	size_t h = wire_chunk_begin(b, WIRE_CT_ASCONF_ACK, 0);
 	wire_buf_u32(b, serial);
-	wire_buf_put(b, params, plen);
+	wire_buf_put_tlvs(b, params, plen);
 	return wire_chunk_end(b, h);
 }
 
 /* RFC 6525 §3.1 */
 int wire_craft_reconfig(struct wire_buf *b, const uint8_t *params, size_t plen)
 {
-	return wire_craft_raw_chunk(b, WIRE_CT_RECONFIG, 0, params, plen);
+	size_t h = wire_chunk_begin(b, WIRE_CT_RECONFIG, 0);
+	wire_buf_put_tlvs(b, params, plen);
+	return wire_chunk_end(b, h);
 }
 
 /* RFC 4820 §3 */
@@ -443,7 +482,7 @@ int wire_param_error_ind(struct wire_buf *b, uint32_t corr_id,
 {
 	size_t h = wire_param_begin(b, WIRE_PT_ERROR_CAUSE_IND);
 	wire_buf_u32(b, corr_id);
-	wire_buf_put(b, causes, clen);
+	wire_buf_put_tlvs(b, causes, clen);
 	return wire_param_end(b, h);
 }
 

@@ -261,15 +261,8 @@ static void wire_decode_param_value(struct wire_fieldlist *r, uint16_t type,
 		break;
 	case WIRE_PT_HMAC_ALGO:             /* RFC 4895 §3.3 */
 		l = wire_fl_list(r, "hmac_ids", true);
-		for (i = 0; i + 2 <= vn; i += 2) {
-			uint16_t id = wire_be16(v + i);
-			const char *s = wire_hmac_name(id);
-			if (!s) {
-				snprintf(nb, sizeof(nb), "%u", id);
-				s = nb;
-			}
-			wire_fl_str(l, "hmac", s);
-		}
+		for (i = 0; i + 2 <= vn; i += 2)
+			wire_fl_u64(l, "hmac_id", wire_be16(v + i));
 		if (vn & 1)
 			wire_derr(e, "%sodd HMAC list length %zu", pfx, vn);
 		break;
@@ -369,6 +362,7 @@ static void wire_decode_cause_value(struct wire_fieldlist *r, uint16_t code,
 		wire_fl_u64(r, "chunk_type", v[0]);
 		wire_chunk_name_str(nb, sizeof(nb), v[0]);
 		wire_fl_str(r, "chunk_name", nb);
+		wire_fl_u64(r, "chunk_len", wire_be16(v + 2));
 		wire_fl_hex(r, "chunk", v, vn);
 		break;
 	}

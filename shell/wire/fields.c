@@ -181,7 +181,12 @@ static void wire_out_value(struct wire_out *o, const struct wire_field *f)
 		wire_out_printf(o, "%llu", (unsigned long long)f->u);
 		break;
 	case WF_STR:
-		wire_out_printf(o, "%s", f->s[0] ? f->s : "-");
+		if (!f->s[0])
+			wire_out_printf(o, "-");
+		else if (strpbrk(f->s, " \t=,[]{}"))
+			wire_out_printf(o, "\"%s\"", f->s);
+		else
+			wire_out_printf(o, "%s", f->s);
 		break;
 	case WF_HEX:
 		if (f->len == 0)

@@ -101,9 +101,9 @@ enum {
 	WIRE_PT_ADAPTATION = 0xC006,
 };
 
-/* Error cause codes (RFC 9260 §3.3.10, RFC 5061 §5.4?, RFC 4895 §4) */
+/* Error cause codes (RFC 9260 §3.3.10, RFC 5061 §4.3, RFC 4895 §4) */
 enum {
-	WIRE_EC_INVALID_STREAM = 1,
+	WIRE_EC_INVALID_STREAM = 1,     /* RFC 9260 §3.3.10.x */
 	WIRE_EC_MISSING_PARAM = 2,
 	WIRE_EC_STALE_COOKIE = 3,
 	WIRE_EC_OUT_OF_RESOURCE = 4,
@@ -286,6 +286,10 @@ struct wire_buf {
 	uint8_t *p;
 	size_t len, cap;
 	int err;                     /* sticky: set on overflow / bad args */
+	/* end of the last TLV written without / with its padding, so that an
+	 * enclosing TLV's length can leave out that padding (RFC 9260 §3.2:
+	 * the Chunk Length excludes the padding of the last parameter) */
+	size_t tlv_end, tlv_end_padded;
 };
 void wire_buf_init(struct wire_buf *b);
 void wire_buf_free(struct wire_buf *b);
@@ -295,6 +299,9 @@ void wire_buf_u8(struct wire_buf *b, uint8_t v);
 void wire_buf_u16(struct wire_buf *b, uint16_t v);   /* network order */
 void wire_buf_u32(struct wire_buf *b, uint32_t v);
 void wire_buf_pad4(struct wire_buf *b);              /* zero pad to 4 */
+/* append a pre-built TLV list (params / causes); remembers where its last
+ * TLV ends so the enclosing chunk length leaves out the final padding */
+void wire_buf_put_tlvs(struct wire_buf *b, const uint8_t *p, size_t n);
 
 /* Generic TLV framing.  begin returns a handle (offset); end fills in the
  * length (excluding padding) and pads to 4 bytes.  end returns -1 (and
