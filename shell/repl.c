@@ -43,32 +43,36 @@ static void stdin_readable(ClientData cd, int mask)
 	((repl *)cd)->stdin_ready = 1;
 }
 
+/* Ctrl-C while editing: drop the line (and any multi-line command) and
+ * hand libedit a newline, so el_gets returns and a fresh prompt appears. */
+static int cancel_line(EditLine *el, repl *r, wchar_t *wc)
+{
+	const LineInfo *li = el_line(el);
+	el_cursor(el, (int)(li->lastchar - li->cursor));
+	li = el_line(el);
+	el_deletestr(el, (int)(li->cursor - li->buffer));
+	printf("^C");
+	fflush(stdout);
+	r->cancelled = 1;
+	*wc = L'\n';
+	return 1;
+}
+
 /* libedit's read-character hook: run Tcl events until a key arrives. */
 static int getc_fn(EditLine *el, wchar_t *wc)
 {
 	repl *r;
 	el_get(el, EL_CLIENTDATA, &r);
 	for (;;) {
-		if (sh_interrupted) {
-			/* Ctrl-C at the prompt: drop the line, fresh prompt */
-			sh_interrupted = 0;
-			const LineInfo *li = el_line(el);
-			el_cursor(el, (int)(li->lastchar - li->cursor));
-			li = el_line(el);
-			el_deletestr(el, (int)(li->cursor - li->buffer));
-			printf("^C");
-			fflush(stdout);
-			r->cancelled = 1;
-			*wc = L'\n'; /* el_gets returns the now empty line */
-			return 1;
-		}
 		r->stdin_ready = 0;
 		Tcl_CreateFileHandler(0, TCL_READABLE, stdin_readable, r);
 		while (!r->stdin_ready && !sh_interrupted)
 			sh_wait_events(r->s, r->s->ip, 100, &r->stdin_ready);
 		Tcl_DeleteFileHandler(0);
-		if (sh_interrupted)
-			continue;
+		if (sh_interrupted) { /* SIGINT at the prompt */
+			sh_interrupted = 0;
+			return cancel_line(el, r, wc);
+		}
 		char buf[MB_LEN_MAX];
 		size_t have = 0;
 		mbstate_t mbs;
@@ -85,6 +89,8 @@ static int getc_fn(EditLine *el, wchar_t *wc)
 				continue;
 			if (c == (size_t)-1 || c == (size_t)-2)
 				*wc = (unsigned char)buf[0];
+			if (*wc == 3) /* ^C read as a key: the tty is raw while editing */
+				return cancel_line(el, r, wc);
 			return 1;
 		}
 	}
@@ -193,10 +199,26 @@ static unsigned char complete_fn(EditLine *el, int ch)
 	return CC_REFRESH;
 }
 
+/* Ctrl-C while a command runs: our own waits (recv, wait) poll the flag;
+ * anything else in Tcl (vwait, a loop) is cancelled through Tcl_CancelEval,
+ * from an async handler because a signal handler may not call Tcl. */
+static Tcl_AsyncHandler sigint_async;
+
+static int sigint_proc(ClientData cd, Tcl_Interp *ip, int code)
+{
+	(void)ip;
+	sh_session *s = cd;
+	if (s->evaluating)
+		Tcl_CancelEval(s->ip, Tcl_NewStringObj("interrupted", -1), NULL, 0);
+	return code;
+}
+
 static void on_sigint(int sig)
 {
 	(void)sig;
 	sh_interrupted = 1;
+	if (sigint_async)
+		Tcl_AsyncMark(sigint_async);
 }
 
 /* Print a command's result: text for a person, JSON with --json (already rendered). */
@@ -229,6 +251,7 @@ int sh_repl(sh_session *s)
 	struct sigaction sa;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint; /* no SA_RESTART: a blocking read returns EINTR */
+	sigint_async = Tcl_AsyncCreate(sigint_proc, s);
 	sigaction(SIGINT, &sa, NULL);
 
 	r.hist = history_init();
@@ -288,7 +311,10 @@ int sh_repl(sh_session *s)
 			if (r.histfile[0])
 				history(r.hist, &r.ev, H_SAVE, r.histfile);
 			sh_interrupted = 0;
+			s->evaluating = 1;
 			int rc = Tcl_EvalEx(s->ip, text, -1, TCL_EVAL_GLOBAL);
+			s->evaluating = 0;
+			sh_interrupted = 0;
 			show_result(s, rc);
 		}
 		Tcl_DStringSetLength(&cmd, 0);

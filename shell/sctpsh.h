@@ -139,6 +139,7 @@ typedef struct sh_session {
 	int json;              /* --json given globally */
 	int interactive;       /* REPL on a terminal: print arrivals */
 	int at_prompt;         /* REPL is waiting for input */
+	int evaluating;        /* REPL is running a command (Ctrl-C cancels it) */
 	int sctp_ok;           /* kernel has SCTP */
 	char sctp_why[160];    /* why not, when !sctp_ok */
 	char libdir[1024];     /* where labnet, lib Tcl scripts live */

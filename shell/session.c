@@ -357,10 +357,8 @@ int sh_wait_events(sh_session *s, Tcl_Interp *ip, long ms, int *done)
 		}
 	}
 	while (!(done && *done)) {
-		if (sh_interrupted) {
-			sh_interrupted = 0;
+		if (sh_interrupted) /* left set: the REPL clears it before the next command */
 			return sh_err(ip, "interrupted", "interrupted");
-		}
 		Tcl_GetTime(&now);
 		long left = ms < 0 ? 100
 				   : (long)((end.sec - now.sec) * 1000 + (end.usec - now.usec) / 1000);
