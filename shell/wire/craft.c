@@ -6,12 +6,14 @@
  * sequence of calls can be checked once at the end; every builder also
  * returns 0 / -1.
  *
- * AUTH: wire_craft_auth() takes a caller-supplied HMAC.  Computing the
- * association shared key and the HMAC (RFC 4895 §6.1-6.2) is NOT
- * implemented here: a caller asked to inject a chunk type that the peer
- * listed in its CHUNKS parameter must refuse (or let the kernel send it),
- * because a chunk sent without a valid AUTH chunk is silently discarded
- * (RFC 4895 §6.3).
+ * AUTH: wire_craft_auth() writes the AUTH chunk (RFC 4895 §4.1), with a
+ * caller-supplied HMAC or zeroes; auth.c computes the association shared
+ * key from the RANDOM / CHUNKS / HMAC-ALGO parameters of INIT and INIT-ACK
+ * (§6.1) and signs the finished packet (§6.2).  A caller that does not
+ * know both INIT and INIT-ACK (and the endpoint pair key, if any) cannot
+ * authenticate: it must refuse to inject chunk types the peer listed in
+ * its CHUNKS parameter, as the peer silently discards them unauthenticated
+ * (§6.3).
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>

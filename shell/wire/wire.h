@@ -13,6 +13,8 @@
  *   craft    chunk / parameter / cause builders appending to a growable
  *            buffer, the SCTP packet encoder (common header + CRC32c) and
  *            an IPv4/IPv6 (+ optional UDP) encoder.
+ *   auth     SHA-1/SHA-256 HMAC, RFC 4895 association shared key, signing
+ *            and verifying the AUTH chunk of a crafted packet.
  *   pcap     classic pcap writer, classic pcap + pcapng reader (pcap.h).
  *
  * References (texts in shared/rfc): RFC 9260 (base SCTP), RFC 3758
@@ -345,9 +347,9 @@ int wire_craft_forward_tsn(struct wire_buf *b, uint32_t new_cum_tsn,
 struct wire_ifwd { uint16_t sid; bool unordered; uint32_t mid; };
 int wire_craft_iforward_tsn(struct wire_buf *b, uint32_t new_cum_tsn,
 			    const struct wire_ifwd *s, size_t n);
-/* AUTH with a caller-supplied HMAC (no key handling here; see README note
- * in wire.c: computing the HMAC is not implemented, callers must refuse to
- * craft chunks that need authentication unless they supply the HMAC). */
+/* AUTH chunk (RFC 4895 §4.1).  hmac may be NULL: hlen zero bytes are
+ * written (the form the HMAC is computed over); sign the finished packet
+ * with wire_auth_sign(). */
 int wire_craft_auth(struct wire_buf *b, uint16_t key_id, uint16_t hmac_id,
 		    const uint8_t *hmac, size_t hlen);
 /* ASCONF request entry (RFC 5061 §4.2.1, §4.2.2, §4.2.4) */
@@ -406,6 +408,35 @@ int wire_craft_ip(struct wire_buf *out, const struct sockaddr *src,
 		  const struct sockaddr *dst, uint8_t ttl,
 		  uint16_t udp_sport, uint16_t udp_dport,
 		  const uint8_t *payload, size_t plen);
+
+/* ------------------------------------------------------------------ */
+/* SCTP-AUTH, RFC 4895 (auth.c)                                        */
+/* ------------------------------------------------------------------ */
+/* Digest / HMAC for HMAC identifier 1 (SHA-1) or 3 (SHA-256); return the
+ * output length (20 / 32) or 0 for an unknown identifier. */
+size_t wire_hash(uint16_t hmac_id, const void *p, size_t n, uint8_t out[32]);
+size_t wire_hmac_len(uint16_t hmac_id);
+size_t wire_hmac(uint16_t hmac_id, const uint8_t *key, size_t klen,
+		 const uint8_t *data, size_t dlen, uint8_t out[32]);
+/* Key vector of one endpoint (§6.1): RANDOM, CHUNKS, HMAC-ALGO parameters
+ * of its INIT or INIT-ACK chunk (chunk bytes from the chunk header on),
+ * concatenated with type/length, without padding.  -1 if there is no
+ * RANDOM parameter or the chunk is malformed. */
+int wire_auth_key_vector(const uint8_t *chunk, size_t len, struct wire_buf *vec);
+/* Association shared key (§6.1): endpoint pair key (may be empty) ||
+ * numerically smaller key vector || larger one. */
+int wire_auth_assoc_key(const uint8_t *ep_key, size_t eklen,
+			const uint8_t *v1, size_t n1, const uint8_t *v2, size_t n2,
+			struct wire_buf *key);
+/* pkt is a complete SCTP packet whose AUTH chunk starts at auth_off (its
+ * HMAC field sized for its HMAC identifier).  sign: fill in the HMAC
+ * computed over the AUTH chunk (HMAC zeroed) and every chunk after it
+ * (§6.2), then recompute the CRC32c.  verify: 1 match, 0 mismatch,
+ * -1 malformed (§6.3). */
+int wire_auth_sign(uint8_t *pkt, size_t len, size_t auth_off,
+		   const uint8_t *key, size_t klen);
+int wire_auth_verify(const uint8_t *pkt, size_t len, size_t auth_off,
+		     const uint8_t *key, size_t klen);
 
 /* Link-layer framing of an IP packet for a pcap file of type linktype
  * (WIRE_DLT_EN10MB: zero MACs + ethertype; WIRE_DLT_RAW: as is). */

@@ -1191,6 +1191,148 @@ static void test_pcapng(void **st)
 	wire_buf_free(&ip);
 }
 
+
+/* ---- SCTP-AUTH (RFC 4895) ------------------------------------------------- */
+
+static void hexeq(const uint8_t *p, size_t n, const char *want)
+{
+	char s[200];
+	size_t i;
+	for (i = 0; i < n; i++)
+		snprintf(s + 2 * i, 3, "%02x", p[i]);
+	s[2 * n] = 0;
+	assert_string_equal(s, want);
+}
+
+static void test_sha_hmac_vectors(void **st)
+{
+	uint8_t out[32], key[131];
+	static const char *abc2 = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+	static const char *big = "Test Using Larger Than Block-Size Key - Hash Key First";
+	(void)st;
+	/* FIPS 180 examples */
+	assert_int_equal(wire_hash(WIRE_HMAC_SHA1, "abc", 3, out), 20);
+	hexeq(out, 20, "a9993e364706816aba3e25717850c26c9cd0d89d");
+	wire_hash(WIRE_HMAC_SHA1, abc2, strlen(abc2), out);
+	hexeq(out, 20, "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
+	assert_int_equal(wire_hash(WIRE_HMAC_SHA256, "abc", 3, out), 32);
+	hexeq(out, 32, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	wire_hash(WIRE_HMAC_SHA256, abc2, strlen(abc2), out);
+	hexeq(out, 32, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+	assert_int_equal(wire_hash(2, "abc", 3, out), 0);
+	/* RFC 2202 (HMAC-SHA1) / RFC 4231 (HMAC-SHA256) test cases 1, 2, 6 */
+	memset(key, 0x0b, 20);
+	assert_int_equal(wire_hmac(WIRE_HMAC_SHA1, key, 20, (const uint8_t *)"Hi There", 8, out), 20);
+	hexeq(out, 20, "b617318655057264e28bc0b6fb378c8ef146be00");
+	assert_int_equal(wire_hmac(WIRE_HMAC_SHA256, key, 20, (const uint8_t *)"Hi There", 8, out), 32);
+	hexeq(out, 32, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+	wire_hmac(WIRE_HMAC_SHA1, (const uint8_t *)"Jefe", 4,
+		  (const uint8_t *)"what do ya want for nothing?", 28, out);
+	hexeq(out, 20, "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
+	wire_hmac(WIRE_HMAC_SHA256, (const uint8_t *)"Jefe", 4,
+		  (const uint8_t *)"what do ya want for nothing?", 28, out);
+	hexeq(out, 32, "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+	memset(key, 0xaa, sizeof(key));
+	wire_hmac(WIRE_HMAC_SHA1, key, 80, (const uint8_t *)big, strlen(big), out);
+	hexeq(out, 20, "aa4ae5e15272d00e95705637ce8a3b55ed402112");
+	wire_hmac(WIRE_HMAC_SHA256, key, 131, (const uint8_t *)big, strlen(big), out);
+	hexeq(out, 32, "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+static void test_auth_keys_and_sign(void **st)
+{
+	struct wire_buf init, ack, v1, v2, key, chunks, pkt;
+	uint8_t r1[32], r2[32];
+	static const uint8_t ct[] = { WIRE_CT_ASCONF, WIRE_CT_ASCONF_ACK };
+	static const uint16_t hm[] = { WIRE_HMAC_SHA1 };
+	struct sockaddr_in a = { .sin_family = AF_INET };
+	struct wire_packet p;
+	(void)st;
+	wire_buf_init(&init); wire_buf_init(&ack); wire_buf_init(&v1); wire_buf_init(&v2);
+	wire_buf_init(&key); wire_buf_init(&chunks); wire_buf_init(&pkt);
+	memset(r1, 0x11, sizeof(r1));
+	memset(r2, 0x22, sizeof(r2));
+	/* INIT with HMAC-ALGO before RANDOM: vector order is still R, C, H */
+	{
+		struct wire_buf pr;
+		wire_buf_init(&pr);
+		wire_param_hmac_algo(&pr, hm, 1);
+		wire_param_random(&pr, r1, 32);
+		wire_param_chunks(&pr, ct, 2);
+		wire_craft_init(&init, false, 1, 100000, 1, 1, 1, pr.p, pr.len);
+		wire_buf_reset(&pr);
+		wire_param_random(&pr, r2, 32);
+		wire_param_hmac_algo(&pr, hm, 1);
+		wire_craft_init(&ack, true, 2, 100000, 1, 1, 1, pr.p, pr.len);
+		wire_buf_free(&pr);
+	}
+	assert_int_equal(wire_auth_key_vector(init.p, init.len, &v1), 0);
+	assert_int_equal(v1.len, 36 + 6 + 6);
+	assert_int_equal(v1.p[0], 0x80);
+	assert_int_equal(v1.p[1], 0x02);       /* RANDOM first */
+	assert_int_equal(v1.p[37], 0x03);      /* then CHUNKS (unpadded) */
+	assert_int_equal(v1.p[43], 0x04);      /* then HMAC-ALGO */
+	assert_int_equal(wire_auth_key_vector(ack.p, ack.len, &v2), 0);
+	assert_int_equal(v2.len, 36 + 6);
+	/* numerically the shorter vector (no leading zero bytes) is smaller:
+	 * key = "k" || v2 || v1, whatever the argument order */
+	assert_int_equal(wire_auth_assoc_key((const uint8_t *)"k", 1, v1.p, v1.len, v2.p, v2.len,
+					     &key), 0);
+	assert_int_equal(key.len, 1 + v1.len + v2.len);
+	assert_int_equal(key.p[0], 'k');
+	assert_memory_equal(key.p + 1, v2.p, v2.len);
+	assert_memory_equal(key.p + 1 + v2.len, v1.p, v1.len);
+	/* same length: 0x11.. < 0x22.. decides */
+	{
+		struct wire_buf k3;
+		uint8_t x[36], y[36];
+		wire_buf_init(&k3);
+		memcpy(x, v2.p, 36);
+		memcpy(y, v2.p, 36);
+		memset(x + 4, 0x11, 32);
+		wire_auth_assoc_key(NULL, 0, y, 36, x, 36, &k3);
+		assert_memory_equal(k3.p, x, 36);
+		wire_buf_free(&k3);
+	}
+	/* equal as numbers, different lengths: shorter first */
+	{
+		static const uint8_t s1[] = { 0, 0, 5 }, s2[] = { 5 };
+		struct wire_buf k2;
+		wire_buf_init(&k2);
+		wire_auth_assoc_key(NULL, 0, s1, 3, s2, 1, &k2);
+		assert_int_equal(k2.len, 4);
+		assert_int_equal(k2.p[0], 5);
+		wire_buf_free(&k2);
+	}
+	/* no RANDOM: refused */
+	assert_int_equal(wire_auth_key_vector(pkt.p, 0, &v2), -1);
+	/* sign AUTH + ASCONF, verify, tamper */
+	wire_craft_auth(&chunks, 0, WIRE_HMAC_SHA1, NULL, 20);
+	inet_pton(AF_INET, "192.0.2.1", &a.sin_addr);
+	wire_craft_asconf(&chunks, 1, (struct sockaddr *)&a, NULL, 0);
+	wire_craft_packet(&pkt, 1, 2, 3, chunks.p, chunks.len);
+	assert_int_equal(wire_auth_sign(pkt.p, pkt.len, 12, key.p, key.len), 0);
+	assert_int_equal(wire_auth_verify(pkt.p, pkt.len, 12, key.p, key.len), 1);
+	assert_int_equal(wire_decode_sctp(pkt.p, pkt.len, &p), 0);
+	assert_true(p.crc_ok);
+	{
+		uint8_t want[32], *cp = malloc(pkt.len);
+		memcpy(cp, pkt.p, pkt.len);
+		memset(cp + 20, 0, 20);
+		wire_hmac(WIRE_HMAC_SHA1, key.p, key.len, cp + 12, pkt.len - 12, want);
+		/* the decoded HMAC is the one computed independently here */
+		hexeq(want, 20, fs(&p.chunks[0], "hmac"));
+		free(cp);
+	}
+	wire_packet_free(&p);
+	pkt.p[pkt.len - 1] ^= 1;
+	assert_int_equal(wire_auth_verify(pkt.p, pkt.len, 12, key.p, key.len), 0);
+	assert_int_equal(wire_auth_verify(pkt.p, pkt.len, 16, key.p, key.len), -1);
+	assert_int_equal(wire_auth_sign(pkt.p, pkt.len, 13, key.p, key.len), -1);
+	wire_buf_free(&init); wire_buf_free(&ack); wire_buf_free(&v1); wire_buf_free(&v2);
+	wire_buf_free(&key); wire_buf_free(&chunks); wire_buf_free(&pkt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1217,6 +1359,8 @@ int main(void)
 		cmocka_unit_test(test_pcap_roundtrip),
 		cmocka_unit_test(test_pcap_bigendian_nsec),
 		cmocka_unit_test(test_pcapng),
+		cmocka_unit_test(test_sha_hmac_vectors),
+		cmocka_unit_test(test_auth_keys_and_sign),
 	};
 	return cmocka_run_group_tests_name("wire", tests, NULL, NULL);
 }
