@@ -246,13 +246,16 @@ static void fmt_line(char *buf, size_t n, const struct wire_packet *pkt, const t
 		snprintf(s, sizeof s, "%s", pkt->src[0] ? pkt->src : "?");
 		snprintf(d, sizeof d, "%s", pkt->dst[0] ? pkt->dst : "?");
 	}
-	snprintf(who, sizeof who, "%s%s%s", m->host[0] ? m->host : "?", m->to[0] ? ">" : "", m->to);
+	if (m->host[0] || m->to[0])
+		snprintf(who, sizeof who, "%s%s%s ", m->host[0] ? m->host : "?", m->to[0] ? ">" : "", m->to);
+	else
+		who[0] = 0;
 	if (c) {
 		wire_chunk_line(c, rest, sizeof rest);
 	} else {
 		snprintf(rest, sizeof rest, "decode error: %s", pkt->error[0] ? pkt->error : "?");
 	}
-	snprintf(buf, n, "%02d:%02d:%02d.%06ld %s %s -> %s vtag 0x%08x%s %s", tm.tm_hour, tm.tm_min,
+	snprintf(buf, n, "%02d:%02d:%02d.%06ld %s%s -> %s vtag 0x%08x%s %s", tm.tm_hour, tm.tm_min,
 		 tm.tm_sec, m->ts.tv_nsec / 1000, who, s, d, pkt->vtag, pkt->udp_encap ? " udp" : "",
 		 rest);
 }
@@ -442,30 +445,75 @@ static void cap_close(tr_state *st, int i)
 	st->caps[st->ncaps] = NULL;
 }
 
+/* Frames of every capture socket, put in time order before they are shown:
+ * a request and its answer are captured on different hosts' sockets. */
+typedef struct tr_pending {
+	tr_cap *cap;
+	kr_frame f;
+	uint8_t *data;
+	unsigned seq;
+} tr_pending;
+
+static int pending_cmp(const void *a, const void *b)
+{
+	const tr_pending *x = a, *y = b;
+	if (x->f.ts.tv_sec != y->f.ts.tv_sec)
+		return x->f.ts.tv_sec < y->f.ts.tv_sec ? -1 : 1;
+	if (x->f.ts.tv_nsec != y->f.ts.tv_nsec)
+		return x->f.ts.tv_nsec < y->f.ts.tv_nsec ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+#define TR_BATCH 512
+
+static void drain_all(tr_state *st)
+{
+	static uint8_t *buf;
+	if (!buf && !(buf = malloc(TR_SNAP)))
+		return;
+	tr_pending *pend = calloc(TR_BATCH, sizeof *pend);
+	if (!pend)
+		return;
+	unsigned np = 0;
+	for (int i = st->ncaps - 1; i >= 0; i--) {
+		tr_cap *cap = st->caps[i];
+		while (np < TR_BATCH) {
+			kr_frame f;
+			int n = kr_capture_recv(cap->fd, buf, TR_SNAP, &f);
+			if (n == -EAGAIN || n == -EINTR)
+				break;
+			if (n < 0) { /* the interface went away: stop watching this socket */
+				for (unsigned k = 0; k < np; k++)
+					if (pend[k].cap == cap)
+						pend[k].cap = NULL;
+				cap_close(st, i);
+				break;
+			}
+			uint8_t *copy = malloc(f.caplen ? f.caplen : 1);
+			if (!copy)
+				break;
+			memcpy(copy, buf, f.caplen);
+			pend[np].cap = cap;
+			pend[np].f = f;
+			pend[np].data = copy;
+			pend[np].seq = np;
+			np++;
+		}
+	}
+	qsort(pend, np, sizeof *pend, pending_cmp);
+	for (unsigned k = 0; k < np; k++) {
+		if (pend[k].cap)
+			on_frame(pend[k].cap, pend[k].data, &pend[k].f);
+		free(pend[k].data);
+	}
+	free(pend);
+}
+
 static void on_cap(ClientData cd, int mask)
 {
 	(void)mask;
 	tr_cap *cap = cd;
-	static uint8_t *buf;
-	if (!buf && !(buf = malloc(TR_SNAP)))
-		return;
-	for (int i = 0; i < 256; i++) {
-		kr_frame f;
-		int n = kr_capture_recv(cap->fd, buf, TR_SNAP, &f);
-		if (n == -EAGAIN || n == -EINTR)
-			return;
-		if (n < 0) {
-			/* the interface went away: stop watching this socket */
-			tr_state *st = cap->st;
-			for (int k = 0; k < st->ncaps; k++)
-				if (st->caps[k] == cap) {
-					cap_close(st, k);
-					break;
-				}
-			return;
-		}
-		on_frame(cap, buf, &f);
-	}
+	drain_all(cap->st);
 }
 
 /* MAC addresses of every host's interfaces: who sent and who receives a frame. */
@@ -670,9 +718,7 @@ static int trace_off(sh_call *c)
 	if (!st)
 		return sh_err(c->ip, "nomem", "out of memory");
 	/* take what is already waiting in the sockets first */
-	for (int i = st->ncaps - 1; i >= 0; i--)
-		if (i < st->ncaps)
-			on_cap(st->caps[i], TCL_READABLE);
+	drain_all(st);
 	sh_optval *hv = sh_opt_get(c, "--host");
 	if (hv->set) {
 		Tcl_Size n;
@@ -827,8 +873,7 @@ static int trace_wait(sh_call *c)
 		}
 	}
 	for (;;) {
-		for (int i = st->ncaps - 1; i >= 0; i--)
-			on_cap(st->caps[i], TCL_READABLE);
+		drain_all(st);
 		Tcl_Size n;
 		Tcl_Obj **el;
 		Tcl_ListObjGetElements(NULL, st->waitq, &n, &el);
@@ -866,9 +911,7 @@ static int trace_collect(sh_call *c)
 	tr_filter f;
 	if (filter_opts(c, &f) != TCL_OK)
 		return TCL_ERROR;
-	for (int i = st->ncaps - 1; i >= 0; i--)
-		if (i < st->ncaps)
-			on_cap(st->caps[i], TCL_READABLE);
+	drain_all(st);
 	Tcl_Obj *out = sh_list();
 	Tcl_Size n;
 	Tcl_Obj **el;
@@ -1390,6 +1433,15 @@ static int cmd_forward_tsn(sh_call *c)
 	} else if (parse_u32(c, cv->obj, "--cum-tsn", &cum) != TCL_OK) {
 		return TCL_ERROR;
 	}
+	/* RFC 3758 §3.6: the receiver moves its cumulative TSN to the New
+	 * Cumulative TSN and SACKs it; a TSN this sender never sent would come
+	 * back in that SACK, and the sender treats a SACK beyond what it sent as
+	 * a protocol violation (RFC 9260 §6.2; Linux aborts the association). */
+	if (have_sent && (int32_t)(cum - sent) > 0 && !sh_opt_isset(c, "--force"))
+		return sh_err(c->ip, "beyond-sent",
+			      "forward-tsn: New Cumulative TSN %u is beyond the highest TSN this association sent (%u, "
+			      "from the trace): the peer would SACK a TSN never sent and the sender would abort "
+			      "(RFC 9260 §6.2); --force sends it anyway", cum, sent);
 	struct wire_sid_ssn ss[256];
 	size_t nss = 0;
 	sh_optval *sv = sh_opt_get(c, "--stream");
