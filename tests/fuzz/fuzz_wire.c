@@ -5,7 +5,8 @@
  *   0  wire_decode_sctp (SCTP packet)
  *   1  wire_decode_ip   (IPv4/IPv6 packet, UDP port 9899 or any)
  *   2  pcap / pcapng reader, each frame through wire_decode_frame
- *   3+ wire_decode_frame with the link type picked by the second byte
+ *   3  RFC 4895 helpers: key vector of an INIT, AUTH verify at offset 12
+ *   4+ wire_decode_frame with the link type picked by the second byte
  * Everything decoded is also rendered (chunk lines, field lines) so the
  * renderers see the same inputs.  Seeds: `wiredump -s DIR`.
  *
@@ -68,6 +69,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			wire_packet_free(&pkt);
 		}
 		wire_pcap_close(&r);
+		break;
+	}
+	case 3: {
+		struct wire_buf v;
+		wire_buf_init(&v);
+		wire_auth_key_vector(data, size, &v);
+		wire_auth_verify(data, size, 12, v.p, v.len);
+		wire_buf_free(&v);
 		break;
 	}
 	default:
