@@ -598,6 +598,17 @@ static void test_bad_lengths(void **st)
 		   "chunk 1 (ABORT): cause 1 (user-initiated-abort): length 16 runs past the end (4 bytes left)");
 	expect_err("c1000008 00000001",
 		   "chunk 1 (ASCONF): missing the mandatory address parameter");
+	/* the shared malformed samples (also checked against tshark) */
+	for (size_t i = 0; i < wire_bad_samples_n; i++) {
+		struct wire_buf pk;
+		wire_buf_init(&pk);
+		assert_int_equal(wire_bad_sample_pkt(&wire_bad_samples[i], &pk), 0);
+		assert_int_equal(wire_decode_sctp(pk.p, pk.len, &p), -1);
+		assert_string_equal(p.error, wire_bad_samples[i].our_error);
+		assert_true(p.crc_ok);
+		wire_packet_free(&p);
+		wire_buf_free(&pk);
+	}
 	/* the SACK from the first case is still reported as far as valid */
 	{
 		uint8_t pk[64];

@@ -82,6 +82,25 @@ run_one() { # linktype label
 run_one 1 ethernet
 run_one 101 raw
 
+# Malformed packets: our exact error, and tshark must flag them too
+# (except the ones tshark accepts and we are stricter about).
+bad="$TMP/malformed.pcap"
+if "$WIREDUMP" -W "$bad"; then
+	# shellcheck disable=SC2086
+	tshark -r "$bad" $TSHARK_OPTS -T fields -E separator=/t -E occurrence=a \
+		-E aggregator=, $eargs >"$TMP/malformed.tsv" 2>/dev/null
+	"$WIREDUMP" -M "$TMP/malformed.tsv" "$bad" >"$TMP/cmp-malformed.out"
+	while IFS= read -r line; do
+		case "$line" in
+		PASS*) echo "PASS [malformed] ${line#PASS bad }"; pass=$((pass + 1)) ;;
+		FAIL*) echo "FAIL [malformed] ${line#FAIL bad }"; fail=$((fail + 1)) ;;
+		esac
+	done <"$TMP/cmp-malformed.out"
+else
+	echo "FAIL [malformed] writing samples"
+	fail=$((fail + 1))
+fi
+
 # A corrupted checksum must be reported as bad by both.
 pcap="$TMP/samples-raw.pcap"
 bad="$TMP/bad-crc.pcap"

@@ -6,6 +6,8 @@
  *   wiredump -s DIR                            samples as raw files (fuzz seeds)
  *   wiredump -L                                tshark field names (-e list)
  *   wiredump -C TSHARK.tsv FILE.pcap           compare with tshark -T fields
+ *   wiredump -W OUT.pcap                       write the malformed samples (raw IP)
+ *   wiredump -M TSHARK.tsv FILE.pcap           compare malformed-packet verdicts
  *
  * -C expects tshark output made with the -L fields in that order, plus
  * the leading columns frame.number, _ws.malformed, _ws.expert.severity,
@@ -18,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include "wire.h"
 #include "pcap.h"
 #include "vectors/samples.h"
@@ -338,6 +342,96 @@ static int compare(const char *tsv, const char *pcapf, const struct wire_decode_
 	return fail ? 1 : 0;
 }
 
+/* malformed samples: ours must report exactly our_error; tshark must flag
+ * the packet (malformed or expert error) where tshark_flags is set.  The
+ * TSV has the lead columns (-L). */
+static int compare_bad(const char *tsv, const char *pcapf)
+{
+	struct wire_pcap_reader r;
+	struct wire_pcap_frame f;
+	char err[256], *line = NULL;
+	size_t cap = 0, i = 0;
+	FILE *fp = fopen(tsv, "r");
+	int pass = 0, fail = 0;
+	if (!fp || wire_pcap_open_file(&r, pcapf, err, sizeof(err)) < 0) {
+		fprintf(stderr, "wiredump: cannot open %s / %s\n", tsv, pcapf);
+		return 2;
+	}
+	while (wire_pcap_next(&r, &f, err, sizeof(err)) == 1 && i < wire_bad_samples_n) {
+		const struct wire_bad_sample *s = &wire_bad_samples[i++];
+		struct wire_packet pkt;
+		char *cols[NLEAD + NCMP + 4];
+		bool ts_flag = false;
+		int nc;
+		if (getline(&line, &cap, fp) < 0) {
+			printf("FAIL bad %s: no tshark line\n", s->name);
+			fail++;
+			continue;
+		}
+		nc = split_tabs(line, cols, (int)NLEAD);
+		if (nc >= 3) {
+			char *tok, *sv = NULL;
+			if (cols[1][0])
+				ts_flag = true;
+			for (tok = strtok_r(cols[2], ",", &sv); tok; tok = strtok_r(NULL, ",", &sv))
+				if (strtoul(tok, NULL, 0) >= 0x00600000)
+					ts_flag = true;
+		}
+		wire_decode_frame(f.data, f.caplen, f.linktype, NULL, &pkt);
+		if (strcmp(pkt.error, s->our_error)) {
+			printf("FAIL bad %s: our error \"%s\", expected \"%s\"\n", s->name,
+			       pkt.error, s->our_error);
+			fail++;
+		} else if (s->tshark_flags && !ts_flag) {
+			printf("FAIL bad %s: tshark did not flag it\n", s->name);
+			fail++;
+		} else {
+			printf("PASS bad %s: ours: %s; tshark: %s\n", s->name, pkt.error,
+			       ts_flag ? "malformed" : "accepts it (we are stricter)");
+			pass++;
+		}
+		wire_packet_free(&pkt);
+	}
+	if (i != wire_bad_samples_n) {
+		printf("FAIL bad samples: read %zu of %zu frames\n", i, wire_bad_samples_n);
+		fail++;
+	}
+	printf("%d passed, %d failed\n", pass, fail);
+	free(line);
+	fclose(fp);
+	wire_pcap_close(&r);
+	return fail ? 1 : 0;
+}
+
+static int write_bad(const char *path)
+{
+	struct wire_buf pk, ip;
+	struct sockaddr_in s = { .sin_family = AF_INET }, d = { .sin_family = AF_INET };
+	FILE *fp = fopen(path, "wb");
+	size_t i;
+	int rc = 0;
+	if (!fp) {
+		perror(path);
+		return 1;
+	}
+	s.sin_addr.s_addr = htonl(0xC0000201);
+	d.sin_addr.s_addr = htonl(0xC0000202);
+	wire_buf_init(&pk);
+	wire_buf_init(&ip);
+	rc |= wire_pcap_write_header(fp, WIRE_DLT_RAW, 65535);
+	for (i = 0; i < wire_bad_samples_n; i++) {
+		rc |= wire_bad_sample_pkt(&wire_bad_samples[i], &pk);
+		rc |= wire_craft_ip(&ip, (struct sockaddr *)&s, (struct sockaddr *)&d, 64, 0, 0,
+				    pk.p, pk.len);
+		rc |= wire_pcap_write_frame(fp, ip.p, ip.len, 1700000000 + i, 0);
+	}
+	wire_buf_free(&pk);
+	wire_buf_free(&ip);
+	if (fclose(fp))
+		rc = -1;
+	return rc ? 1 : 0;
+}
+
 /* ---- dump / write ---------------------------------------------------- */
 
 static int dump(const char *path, const struct wire_decode_opts *o, bool verbose)
@@ -461,18 +555,20 @@ static void usage(void)
 	      "       wiredump -w OUT.pcap [-l linktype]\n"
 	      "       wiredump -s SEED-DIR\n"
 	      "       wiredump -L\n"
-	      "       wiredump -C TSHARK.tsv FILE.pcap\n", stderr);
+	      "       wiredump -C TSHARK.tsv FILE.pcap\n"
+	      "       wiredump -W OUT.pcap\n"
+	      "       wiredump -M TSHARK.tsv FILE.pcap\n", stderr);
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	struct wire_decode_opts o = { 0, false };
-	const char *wpath = NULL, *cpath = NULL, *sdir = NULL;
+	const char *wpath = NULL, *cpath = NULL, *sdir = NULL, *bpath = NULL, *mpath = NULL;
 	int linktype = WIRE_DLT_EN10MB, c;
 	bool list = false, verbose = false;
 	size_t i;
-	while ((c = getopt(argc, argv, "u:Uw:l:s:LC:v")) != -1) {
+	while ((c = getopt(argc, argv, "u:Uw:l:s:LC:vW:M:")) != -1) {
 		switch (c) {
 		case 'u': o.udp_port = (uint16_t)atoi(optarg); break;
 		case 'U': o.udp_any = true; break;
@@ -482,6 +578,8 @@ int main(int argc, char **argv)
 		case 'L': list = true; break;
 		case 'C': cpath = optarg; break;
 		case 'v': verbose = true; break;
+		case 'W': bpath = optarg; break;
+		case 'M': mpath = optarg; break;
 		default: usage();
 		}
 	}
@@ -496,9 +594,13 @@ int main(int argc, char **argv)
 		return write_samples(wpath, linktype);
 	if (sdir)
 		return write_seeds(sdir);
+	if (bpath)
+		return write_bad(bpath);
 	if (optind != argc - 1)
 		usage();
 	if (cpath)
 		return compare(cpath, argv[optind], &o);
+	if (mpath)
+		return compare_bad(mpath, argv[optind]);
 	return dump(argv[optind], &o, verbose);
 }

@@ -311,3 +311,60 @@ int wire_sample_ip(const struct wire_sample *s, struct wire_buf *ip)
 	return wire_craft_ip(ip, (struct sockaddr *)&src, (struct sockaddr *)&dst, 64,
 			     s->udp_port, s->udp_port, s->pkt.p, s->pkt.len);
 }
+
+const struct wire_bad_sample wire_bad_samples[] = {
+	{ "sack-past-end", "0b000004 03000014 0000007a 0001a000", true,
+	  "chunk 2 (SACK): length 20 runs past packet end (12 bytes left)" },
+	{ "zero-length-chunk", "00000000 00000000", true,
+	  "chunk 1 (DATA): length 0 is less than 4" },
+	{ "trailing-2-bytes", "0b000004 0000", true,
+	  "chunk 2: 2 bytes left, too short for a chunk header" },
+	{ "sack-too-short", "0300000c 00000001 00000001", true,
+	  "chunk 1 (SACK): length 12 too short, needs at least 16" },
+	{ "sack-gaps-missing", "03000010 00000001 00000001 00020000", true,
+	  "chunk 1 (SACK): 2 gap blocks and 0 duplicate TSNs need 24 bytes, 16 present" },
+	{ "init-param-past-end",
+	  "0100001c 11223344 0001a000 000a0800 000003e8 00050010 c0000201", true,
+	  "chunk 1 (INIT): param 1 (ipv4-address): length 16 runs past the end (8 bytes left)" },
+	{ "init-param-len-2", "01000018 11223344 0001a000 000a0800 000003e8 00050002", true,
+	  "chunk 1 (INIT): param 1 (ipv4-address): length 2 is less than 4" },
+	{ "init-short-ipv6",
+	  "0100001c 11223344 0001a000 000a0800 000003e8 00060008 00000000", true,
+	  "chunk 1 (INIT): param 1 (ipv6-address): value is 4 bytes, needs at least 16" },
+	{ "abort-cause-past-end", "06000008 000c0010", true,
+	  "chunk 1 (ABORT): cause 1 (user-initiated-abort): length 16 runs past the end (4 bytes left)" },
+	{ "no-chunks", "", false, "SCTP packet has no chunks" },
+	{ "fwd-tsn-stray-bytes", "c000000e 000003f2 00010004 0003", false,
+	  "chunk 1 (FORWARD-TSN): 2 stray bytes after the stream/SSN pairs" },
+	{ "asconf-no-address", "c1000008 00000001", false,
+	  "chunk 1 (ASCONF): missing the mandatory address parameter" },
+	{ "data-too-short", "0003000c 00000001 00000000", false,
+	  "chunk 1 (DATA): length 12 too short, needs at least 16" },
+};
+const size_t wire_bad_samples_n = sizeof(wire_bad_samples) / sizeof(wire_bad_samples[0]);
+
+int wire_bad_sample_pkt(const struct wire_bad_sample *s, struct wire_buf *pkt)
+{
+	struct wire_buf ch;
+	const char *h;
+	int hi = -1, rc;
+	wire_buf_init(&ch);
+	for (h = s->chunks_hex; *h; h++) {
+		int v;
+		if (*h >= '0' && *h <= '9')
+			v = *h - '0';
+		else if (*h >= 'a' && *h <= 'f')
+			v = *h - 'a' + 10;
+		else
+			continue;
+		if (hi < 0) {
+			hi = v;
+		} else {
+			wire_buf_u8(&ch, (uint8_t)(hi << 4 | v));
+			hi = -1;
+		}
+	}
+	rc = wire_craft_packet(pkt, SPORT, DPORT, 0x1234, ch.p, ch.len);
+	wire_buf_free(&ch);
+	return rc;
+}
