@@ -25,6 +25,7 @@ int sockc_addrs(sh_call *c, Tcl_Obj *const *objs, int nobj, int defport, struct 
 void sockc_argstr(char *buf, size_t len, Tcl_Obj *const *objs, int nobj);
 int sockc_family_ok(sh_call *c, sh_sock *k, const struct sockaddr_storage *a, int n);
 sh_sock *sockc_peeloff(sh_call *c, sh_sock *k, int id);
+int sockc_errno(Tcl_Interp *ip, const char *ename, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define MAXADDRS 32
 #define ASCONF_HINT                                                                                \
@@ -64,6 +65,28 @@ static int addip_common(sh_call *c, int add)
 	char args[256], call[320];
 	sockc_argstr(args, sizeof args, c->pos, c->npos);
 	snprintf(call, sizeof call, "sctp_bindx(%s, %s)", args, add ? "ADD" : "REM");
+	if (kc_local_port(k->fd) > 0 && kc_bound_wildcard(k->fd) == 1)
+		return sh_err(c->ip, "wildcard",
+			      "%s: socket %s is bound to the wildcard address: Linux cannot add or remove "
+			      "addresses of such an endpoint (sctp_do_bind refuses with EINVAL, REM with EBUSY); "
+			      "use a socket bound to explicit addresses: socket --port N --bind ADDR --bind ADDR",
+			      call, k->name);
+	if (add && !sh_opt_isset(c, "--nonlocal")) {
+		/* refuse before peeling anything off */
+		for (int i = 0; i < n; i++) {
+			int loc = sh_in_netns(c->s, k->host);
+			if (loc == 0)
+				loc = kc_addr_is_local(&a[i]);
+			sh_back_netns(c->s);
+			if (loc == 0) {
+				char b[80];
+				return sockc_errno(c->ip, "EADDRNOTAVAIL",
+						   "%s: EADDRNOTAVAIL: %s is not an address of host %s "
+						   "(--nonlocal adds it anyway)", call,
+						   sh_addr_str((struct sockaddr *)&a[i], b, sizeof b), k->host->name);
+			}
+		}
+	}
 	sh_sock *t = k;
 	int id = 0, peeled = 0, e;
 	if (sh_opt_isset(c, "--assoc")) {

@@ -12,6 +12,7 @@
 int sockc_assoc(sh_call *c, sh_sock *k, int *id, struct sctp_status *st);
 int sockc_noassoc(sh_call *c, sh_sock *k, int id);
 int sockc_family_ok(sh_call *c, sh_sock *k, const struct sockaddr_storage *a, int n);
+int sockc_errno(Tcl_Interp *ip, const char *ename, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define SH_SEND_MAX (64 * 1024 * 1024)
 
@@ -86,7 +87,7 @@ static int cmd_send(sh_call *c)
 		p.sid = (uint16_t)v->i;
 	}
 	if (known && p.sid >= st.sstat_outstrms)
-		return sh_err(c->ip, "errno", "send: stream %d beyond the association's %d outbound streams "
+		return sockc_errno(c->ip, "EINVAL", "send: stream %d beyond the association's %d outbound streams "
 			      "(EINVAL; ask for more with: connect --streams N)", p.sid, st.sstat_outstrms);
 	if ((v = sh_opt_get(c, "--ppid"))->set) {
 		if (v->i < 0 || v->i > 0xffffffffLL)
@@ -162,7 +163,7 @@ static int cmd_send(sh_call *c)
 		if (n == -EINVAL && id && !known)
 			return sockc_noassoc(c, k, id);
 		if (n == -EINVAL && id && kc_status(k->fd, id, &st) == 0 && p.sid >= st.sstat_outstrms)
-			return sh_err(c->ip, "errno", "send: stream %d beyond the association's %d outbound "
+			return sockc_errno(c->ip, "EINVAL", "send: stream %d beyond the association's %d outbound "
 				      "streams (EINVAL)", p.sid, st.sstat_outstrms);
 		if (n == -EMSGSIZE) {
 			sh_err_errno(c->ip, call, n);

@@ -7,6 +7,7 @@
 #include "kern/kconn.h"
 #include "kern/ksock.h"
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,19 @@
 #define MAXADDRS 32
 
 /* ---- shared helpers ------------------------------------------------------ */
+
+/* Like sh_err_errno but with our own text: errorCode {SCTPSH errno ENAME}. */
+int sockc_errno(Tcl_Interp *ip, const char *ename, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	Tcl_SetObjResult(ip, Tcl_NewStringObj(buf, -1));
+	Tcl_SetErrorCode(ip, "SCTPSH", "errno", ename, NULL);
+	return TCL_ERROR;
+}
 
 /* "no association" error with errorCode {SCTPSH noassoc}. */
 int sockc_noassoc(sh_call *c, sh_sock *k, int id)
@@ -312,7 +326,7 @@ static int bind_common(sh_call *c, int mode /* 0 bind, 1 add, 2 rem */)
 		snprintf(call, sizeof call, "bind(%s)", args);
 		e = kc_bind(k->fd, &a[0]);
 		if (e == -EINVAL && bound)
-			return sh_err(c->ip, "errno", "%s: EINVAL: socket %s is already bound to port %d "
+			return sockc_errno(c->ip, "EINVAL", "%s: EINVAL: socket %s is already bound to port %d "
 				      "(add addresses with: bindx add)", call, k->name, bound);
 		if (!e && n > 1) {
 			/* the rest on the port bind() chose */
@@ -334,7 +348,7 @@ static int bind_common(sh_call *c, int mode /* 0 bind, 1 add, 2 rem */)
 	if (nonlocal)
 		kc_freebind(k->fd, k->family, old, NULL);
 	if (e == -EADDRNOTAVAIL && mode != 2)
-		return sh_err(c->ip, "errno", "%s: EADDRNOTAVAIL: not an address of host %s%s", call,
+		return sockc_errno(c->ip, "EADDRNOTAVAIL", "%s: EADDRNOTAVAIL: not an address of host %s%s", call,
 			      k->host->name, mode == 1 ? " (--nonlocal binds it anyway)" : "");
 	if (e < 0)
 		return sh_err_errno(c->ip, call, e);

@@ -244,3 +244,30 @@ int kc_addrs(int fd, sctp_assoc_t id, int loc, struct sockaddr_storage *out, int
 	}
 	return n;
 }
+
+int kc_addr_is_local(const struct sockaddr_storage *a)
+{
+	struct sockaddr_storage b = *a;
+	int fd = socket(a->ss_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (b.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&b)->sin6_port = 0;
+	else
+		((struct sockaddr_in *)&b)->sin_port = 0;
+	int rc = bind(fd, (struct sockaddr *)&b, (socklen_t)sslen(&b)) < 0 ? -errno : 1;
+	close(fd);
+	return rc == -EADDRNOTAVAIL ? 0 : rc;
+}
+
+int kc_bound_wildcard(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t l = sizeof ss;
+	memset(&ss, 0, sizeof ss);
+	if (getsockname(fd, (struct sockaddr *)&ss, &l) < 0)
+		return -errno;
+	if (ss.ss_family == AF_INET6)
+		return IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr);
+	return ((struct sockaddr_in *)&ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+}

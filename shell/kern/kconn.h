@@ -16,6 +16,13 @@ int kc_bindx(int fd, const struct sockaddr_storage *a, int n, int flags);
 int kc_bind(int fd, const struct sockaddr_storage *a);
 /* The local port the socket is bound to (0 if unbound). */
 int kc_local_port(int fd);
+/* Does this host (the caller's current netns) own address a? 1 yes, 0 no
+ * (a UDP bind says EADDRNOTAVAIL), else -errno. */
+int kc_addr_is_local(const struct sockaddr_storage *a);
+/* Is the socket bound to the wildcard address? 1/0 or -errno. Linux cannot
+ * sctp_bindx ADD/REM on such an endpoint (sctp_do_bind: the wildcard matches
+ * every address, so EINVAL; REM of the only entry: EBUSY). */
+int kc_bound_wildcard(int fd);
 /* IP_FREEBIND (IPv4) / IPV6_FREEBIND: read (*old may be NULL) and set. */
 int kc_freebind(int fd, int family, int on, int *old);
 
