@@ -2001,6 +2001,38 @@ static int cmd_inject(sh_call *c)
 	return rc;
 }
 
+/* ---- Tcl's own trace ------------------------------------------------------
+ * The wire view's `trace` replaces Tcl's built-in command of that name
+ * (tcltest and scripts use `trace add variable ...`); its subcommands are
+ * passed to the built-in implementation, found in a scratch interpreter. */
+
+static int tcl_trace(sh_call *c)
+{
+	static Tcl_CmdInfo builtin;
+	static int have;
+	if (!have) {
+		Tcl_Interp *tmp = Tcl_CreateInterp();
+		if (tmp && Tcl_GetCommandInfo(tmp, "trace", &builtin) && builtin.objProc)
+			have = 1;
+		if (tmp)
+			Tcl_DeleteInterp(tmp);
+		if (!have)
+			return sh_err(c->ip, "internal", "Tcl's trace command is not available");
+	}
+	Tcl_Obj **objv = (Tcl_Obj **)ckalloc(sizeof(Tcl_Obj *) * (size_t)(c->npos + 2));
+	objv[0] = Tcl_NewStringObj("trace", -1);
+	objv[1] = Tcl_NewStringObj(c->cmd->name, -1);
+	Tcl_IncrRefCount(objv[0]);
+	Tcl_IncrRefCount(objv[1]);
+	for (int i = 0; i < c->npos; i++)
+		objv[i + 2] = c->pos[i];
+	int rc = builtin.objProc(builtin.objClientData, c->ip, c->npos + 2, objv);
+	Tcl_DecrRefCount(objv[0]);
+	Tcl_DecrRefCount(objv[1]);
+	ckfree(objv);
+	return rc;
+}
+
 /* ---- table ------------------------------------------------------------- */
 
 static const sh_opt on_opts[] = {
@@ -2053,6 +2085,12 @@ static const sh_cmd trace_subs[] = {
 	 collect_opts, 0, 0, trace_collect},
 	{"read", "FILE", "decode a pcap/pcapng file offline: its chunk dicts (works without kernel SCTP)", read_opts,
 	 1, 1, trace_read},
+	{"add", "TYPE NAME OPS CMD", "Tcl's trace add (variable, command, execution traces)", NULL, 0, -1, tcl_trace},
+	{"remove", "TYPE NAME OPS CMD", "Tcl's trace remove", NULL, 0, -1, tcl_trace},
+	{"info", "TYPE NAME", "Tcl's trace info", NULL, 0, -1, tcl_trace},
+	{"variable", "NAME OPS CMD", "Tcl's trace variable (deprecated form)", NULL, 0, -1, tcl_trace},
+	{"vdelete", "NAME OPS CMD", "Tcl's trace vdelete (deprecated form)", NULL, 0, -1, tcl_trace},
+	{"vinfo", "NAME", "Tcl's trace vinfo (deprecated form)", NULL, 0, -1, tcl_trace},
 	{NULL},
 };
 
