@@ -768,13 +768,21 @@ static void wire_pkt_reset(struct wire_packet *pkt, int linktype)
 	pkt->linktype = linktype;
 }
 
-static int wire_decode_sctp_inner(const uint8_t *p, size_t len, struct wire_packet *pkt)
+/* start of the buffer handed to the public entry point (for sctp_offset);
+ * passed explicitly, no global state */
+struct wire_dctx {
+	const uint8_t *base;
+};
+
+static int wire_decode_sctp_inner(const struct wire_dctx *d, const uint8_t *p, size_t len,
+				  struct wire_packet *pkt)
 {
 	size_t off = 12, cap = 0;
 	unsigned idx = 0;
 	uint32_t crc;
 
 	pkt->sctp_len = len;
+	pkt->sctp_offset = (size_t)(p - d->base);
 	if (len < 12) {
 		wire_perr(pkt, "SCTP packet is %zu bytes, shorter than the 12-byte common header",
 			  len);
@@ -819,8 +827,9 @@ static int wire_decode_sctp_inner(const uint8_t *p, size_t len, struct wire_pack
 
 int wire_decode_sctp(const uint8_t *p, size_t len, struct wire_packet *pkt)
 {
+	struct wire_dctx d = { p };
 	wire_pkt_reset(pkt, -1);
-	return wire_decode_sctp_inner(p, len, pkt);
+	return wire_decode_sctp_inner(&d, p, len, pkt);
 }
 
 static void wire_set_sa(struct wire_packet *pkt, int af, const uint8_t *s, const uint8_t *d)
@@ -857,12 +866,12 @@ static void wire_set_ports(struct wire_packet *pkt)
 }
 
 /* transport: proto at p..len */
-static int wire_decode_l4(uint8_t proto, const uint8_t *p, size_t len,
+static int wire_decode_l4(const struct wire_dctx *d, uint8_t proto, const uint8_t *p, size_t len,
 			  const struct wire_decode_opts *opts, struct wire_packet *pkt)
 {
 	uint16_t port = opts && opts->udp_port ? opts->udp_port : WIRE_UDP_ENCAP_PORT;
 	if (proto == IPPROTO_SCTP) {
-		wire_decode_sctp_inner(p, len, pkt);
+		wire_decode_sctp_inner(d, p, len, pkt);
 	} else if (proto == IPPROTO_UDP) {
 		uint16_t ulen;
 		if (len < 8) {
@@ -886,7 +895,7 @@ static int wire_decode_l4(uint8_t proto, const uint8_t *p, size_t len,
 			wire_perr(pkt, "UDP length %u exceeds the %zu bytes present", ulen, len);
 		else
 			len = ulen;
-		wire_decode_sctp_inner(p + 8, len - 8, pkt);
+		wire_decode_sctp_inner(d, p + 8, len - 8, pkt);
 	} else {
 		wire_perr(pkt, "IP protocol %u is not SCTP", proto);
 		return -1;
@@ -895,7 +904,7 @@ static int wire_decode_l4(uint8_t proto, const uint8_t *p, size_t len,
 	return pkt->error[0] ? -1 : 0;
 }
 
-static int wire_decode_ip_inner(const uint8_t *p, size_t len,
+static int wire_decode_ip_inner(const struct wire_dctx *d, const uint8_t *p, size_t len,
 				const struct wire_decode_opts *opts, struct wire_packet *pkt)
 {
 	if (len < 1) {
@@ -934,7 +943,7 @@ static int wire_decode_ip_inner(const uint8_t *p, size_t len,
 		}
 		if (frag & 0x2000)
 			wire_perr(pkt, "IPv4 first fragment (not reassembled)");
-		return wire_decode_l4(p[9], p + ihl, len - ihl, opts, pkt);
+		return wire_decode_l4(d, p[9], p + ihl, len - ihl, opts, pkt);
 	}
 	if ((p[0] >> 4) == 6) {
 		uint16_t plen;
@@ -997,7 +1006,7 @@ static int wire_decode_ip_inner(const uint8_t *p, size_t len,
 				return -1;
 			}
 		}
-		return wire_decode_l4(nh, p + off, len - off, opts, pkt);
+		return wire_decode_l4(d, nh, p + off, len - off, opts, pkt);
 	}
 	wire_perr(pkt, "not an IP packet (version %u)", p[0] >> 4);
 	return -1;
@@ -1006,15 +1015,17 @@ static int wire_decode_ip_inner(const uint8_t *p, size_t len,
 int wire_decode_ip(const uint8_t *p, size_t len, const struct wire_decode_opts *opts,
 		   struct wire_packet *pkt)
 {
+	struct wire_dctx d = { p };
 	wire_pkt_reset(pkt, WIRE_DLT_RAW);
-	return wire_decode_ip_inner(p, len, opts, pkt);
+	return wire_decode_ip_inner(&d, p, len, opts, pkt);
 }
 
-static int wire_decode_ethertype(uint16_t et, const uint8_t *p, size_t len,
-				 const struct wire_decode_opts *opts, struct wire_packet *pkt)
+static int wire_decode_ethertype(const struct wire_dctx *d, uint16_t et, const uint8_t *p,
+				 size_t len, const struct wire_decode_opts *opts,
+				 struct wire_packet *pkt)
 {
 	if (et == 0x0800 || et == 0x86DD)
-		return wire_decode_ip_inner(p, len, opts, pkt);
+		return wire_decode_ip_inner(d, p, len, opts, pkt);
 	wire_perr(pkt, "ethertype 0x%04x is not IP", et);
 	return -1;
 }
@@ -1022,6 +1033,8 @@ static int wire_decode_ethertype(uint16_t et, const uint8_t *p, size_t len,
 int wire_decode_frame(const uint8_t *f, size_t len, int linktype,
 		      const struct wire_decode_opts *opts, struct wire_packet *pkt)
 {
+	struct wire_dctx dc = { f };
+	const struct wire_dctx *d = &dc;
 	wire_pkt_reset(pkt, linktype);
 	switch (linktype) {
 	case WIRE_DLT_EN10MB: {
@@ -1043,7 +1056,7 @@ int wire_decode_frame(const uint8_t *f, size_t len, int linktype,
 			}
 			et = wire_be16(f + off);
 		}
-		return wire_decode_ethertype(et, f + off + 2, len - off - 2, opts, pkt);
+		return wire_decode_ethertype(d, et, f + off + 2, len - off - 2, opts, pkt);
 	}
 	case 0:    /* DLT_NULL: 4-byte address family in host byte order */
 	case 108:  /* DLT_LOOP: network byte order */
@@ -1051,23 +1064,23 @@ int wire_decode_frame(const uint8_t *f, size_t len, int linktype,
 			wire_perr(pkt, "loopback header truncated");
 			return -1;
 		}
-		return wire_decode_ip_inner(f + 4, len - 4, opts, pkt);
+		return wire_decode_ip_inner(d, f + 4, len - 4, opts, pkt);
 	case WIRE_DLT_RAW:
 	case 12:   /* DLT_RAW on some BSDs */
 	case 14:
-		return wire_decode_ip_inner(f, len, opts, pkt);
+		return wire_decode_ip_inner(d, f, len, opts, pkt);
 	case WIRE_DLT_LINUX_SLL:
 		if (len < 16) {
 			wire_perr(pkt, "Linux cooked (SLL) header truncated (%zu bytes)", len);
 			return -1;
 		}
-		return wire_decode_ethertype(wire_be16(f + 14), f + 16, len - 16, opts, pkt);
+		return wire_decode_ethertype(d, wire_be16(f + 14), f + 16, len - 16, opts, pkt);
 	case WIRE_DLT_LINUX_SLL2:
 		if (len < 20) {
 			wire_perr(pkt, "Linux cooked (SLL2) header truncated (%zu bytes)", len);
 			return -1;
 		}
-		return wire_decode_ethertype(wire_be16(f), f + 20, len - 20, opts, pkt);
+		return wire_decode_ethertype(d, wire_be16(f), f + 20, len - 20, opts, pkt);
 	default:
 		wire_perr(pkt, "unsupported link type %d", linktype);
 		return -1;

@@ -231,6 +231,8 @@ struct wire_packet {
 	uint32_t checksum_calc;      /* CRC32c computed over the packet */
 	bool crc_ok;
 	size_t sctp_len;             /* bytes of SCTP packet available */
+	size_t sctp_offset;          /* where the SCTP common header starts in
+				      * the decoded input (frame / IP packet) */
 	/* chunks */
 	size_t nchunks;
 	struct wire_chunk *chunks;
