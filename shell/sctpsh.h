@@ -82,6 +82,7 @@ extern const sh_cmd sh_cmds_reconf[];  /* cmds/reconf.c  */
 extern const sh_cmd sh_cmds_lab[];     /* cmds/lab.c     */
 extern const sh_cmd sh_cmds_trace[];   /* cmds/trace.c   */
 extern const sh_cmd sh_cmds_misc[];    /* cmds/misc.c    */
+extern const sh_cmd sh_cmds_sysctl[];  /* cmds/sysctl.c  */
 
 /* Iterate over every top-level command of every family. */
 const sh_cmd *sh_cmd_first(int *it);
