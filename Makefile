@@ -31,7 +31,12 @@ DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcj
 	   cpio kmod iproute2 ethtool tshark tmux
 
 .PHONY: all deps check demo install clean unit lab-test asan man
-all: sctpsh docs/sctpsh.1
+all: sctpsh docs/sctpsh.1 build/wayout
+
+# The handover study's way out (b), in plain socket-API C (docs/wayout.c).
+build/wayout: docs/wayout.c
+	@mkdir -p build
+	$(CC) -std=gnu11 $(WARN) $(CFLAGS) -o $@ $< -lsctp
 
 sctpsh: $(OBJS)
 	$(CC) $(ALL_CFLAGS) -o $@ $(OBJS) $(LIBS)
@@ -68,7 +73,7 @@ deps:
 
 # Host tests (no SCTP needed), then the lab tests in one lab boot.
 check: deps
-	$(MAKE) sctpsh sctpsh-asan
+	$(MAKE) all sctpsh-asan
 	$(MAKE) unit
 	scripts/sctplab run tests/run-lab
 
