@@ -1432,6 +1432,52 @@ static void test_linux_capture(void **st)
 	wire_buf_free(&key);
 }
 
+/*
+ * vectors/linux-6.1-accepts-crafted-init.pcapng: in the sctplab VM, the
+ * "init" sample (our encoder: RANDOM, CHUNKS, HMAC-ALGO, supported
+ * extensions, ... and our CRC32c) sent through a raw IPPROTO_SCTP socket to
+ * a listening socket; the kernel answered with an INIT-ACK.  A copy with a
+ * corrupted checksum, sent next, got no answer.  Here: the capture's first
+ * packet is byte for byte our sample, the second is the kernel's INIT-ACK
+ * to our initiate tag, and nothing answers the corrupted copy.
+ */
+static void test_linux_accepts_crafted(void **st)
+{
+	const char *dir = getenv("WIRE_VECTORS");
+	char path[512], err[256];
+	struct wire_pcap_reader r;
+	struct wire_pcap_frame f;
+	struct wire_sample *s;
+	size_t ns = wire_samples_build(&s);
+	struct wire_packet p;
+	(void)st;
+	snprintf(path, sizeof(path), "%s/linux-6.1-accepts-crafted-init.pcapng",
+		 dir ? dir : "tests/unit/vectors");
+	if (wire_pcap_open_file(&r, path, err, sizeof(err)) < 0)
+		fail_msg("%s", err);
+	assert_true(ns > 0);
+	assert_string_equal(s[0].name, "init");
+	assert_int_equal(wire_pcap_next(&r, &f, err, sizeof(err)), 1);
+	assert_int_equal(wire_decode_frame(f.data, f.caplen, f.linktype, NULL, &p), 0);
+	assert_true(p.crc_ok);
+	assert_int_equal(p.sctp_len, s[0].pkt.len);
+	assert_memory_equal(f.data + p.sctp_offset, s[0].pkt.p, s[0].pkt.len);
+	wire_packet_free(&p);
+	assert_int_equal(wire_pcap_next(&r, &f, err, sizeof(err)), 1);
+	assert_int_equal(wire_decode_frame(f.data, f.caplen, f.linktype, NULL, &p), 0);
+	assert_int_equal(p.chunks[0].type, WIRE_CT_INIT_ACK);
+	assert_int_equal(p.vtag, 0x11223344);
+	wire_packet_free(&p);
+	assert_int_equal(wire_pcap_next(&r, &f, err, sizeof(err)), 1);  /* OOTB ABORT */
+	assert_int_equal(wire_pcap_next(&r, &f, err, sizeof(err)), 1);  /* corrupted INIT */
+	assert_int_equal(wire_decode_frame(f.data, f.caplen, f.linktype, NULL, &p), 0);
+	assert_false(p.crc_ok);
+	wire_packet_free(&p);
+	assert_int_equal(wire_pcap_next(&r, &f, err, sizeof(err)), 0);  /* no answer */
+	wire_pcap_close(&r);
+	wire_samples_free(s, ns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1461,6 +1507,7 @@ int main(void)
 		cmocka_unit_test(test_sha_hmac_vectors),
 		cmocka_unit_test(test_auth_keys_and_sign),
 		cmocka_unit_test(test_linux_capture),
+		cmocka_unit_test(test_linux_accepts_crafted),
 	};
 	return cmocka_run_group_tests_name("wire", tests, NULL, NULL);
 }
