@@ -185,6 +185,27 @@ sh_sock *sockc_peeloff(sh_call *c, sh_sock *k, int id)
 
 /* ---- socket, close ------------------------------------------------------- */
 
+/* Tcl's own close/socket (renamed to ::sctpsh::tcl::NAME at registration)
+ * for their usual arguments: channels, TCP host/port. */
+static int tcl_builtin(sh_call *c, const char *name)
+{
+	Tcl_Obj *cmd = Tcl_ObjPrintf("::sctpsh::tcl::%s", name);
+	Tcl_CmdInfo info;
+	if (!Tcl_GetCommandInfo(c->ip, Tcl_GetString(cmd), &info)) {
+		Tcl_DecrRefCount(cmd);
+		return sh_err(c->ip, "usage", "%s: Tcl's %s is not available here", name, name);
+	}
+	Tcl_Obj **v = (Tcl_Obj **)ckalloc(sizeof(Tcl_Obj *) * (c->npos + 1));
+	v[0] = cmd;
+	Tcl_IncrRefCount(cmd);
+	for (int i = 0; i < c->npos; i++)
+		v[i + 1] = c->pos[i];
+	int rc = Tcl_EvalObjv(c->ip, c->npos + 1, v, 0);
+	Tcl_DecrRefCount(cmd);
+	ckfree(v);
+	return rc;
+}
+
 static const sh_opt socket_opts[] = {
 	{"--type", SH_OPT_STR, "one-to-many|one-to-one", "socket style (default one-to-many)"},
 	{"--family", SH_OPT_STR, "inet|inet6", "address family (default inet6: IPv4 and IPv6)"},
@@ -202,6 +223,8 @@ static int cmd_socket(sh_call *c)
 	sh_session *s = c->s;
 	int type = SOCK_SEQPACKET, family = AF_INET6, port = 0, idx;
 	sh_optval *v;
+	if (c->npos)
+		return tcl_builtin(c, "socket"); /* Tcl's TCP socket: socket ?-opts? host port */
 	if (!s->sctp_ok)
 		return sh_err(c->ip, "nosctp", "%s", s->sctp_why);
 	if ((v = sh_opt_get(c, "--type"))->set) {
@@ -290,6 +313,11 @@ static const sh_opt sock_only_opts[] = {
 static int cmd_close(sh_call *c)
 {
 	sh_sock *k;
+	if (c->npos >= 1 && Tcl_GetChannel(c->ip, Tcl_GetString(c->pos[0]), NULL))
+		return tcl_builtin(c, "close"); /* a Tcl channel */
+	Tcl_ResetResult(c->ip);
+	if (c->npos > 1)
+		return sh_err(c->ip, "usage", "close: too many arguments: usage: close ?SOCKET? [--socket S]");
 	if (c->npos == 1) {
 		const char *name = Tcl_GetString(c->pos[0]);
 		if (!(k = sh_sock_find(c->s, name)))
@@ -562,12 +590,13 @@ static int cmd_abort(sh_call *c)
 }
 
 const sh_cmd sh_cmds_sock[] = {
-	{"socket", "", "open a new SCTP socket; returns its name (s1, s2...)", socket_opts, 0, 0,
+	{"socket", "", "open a new SCTP socket; returns its name (s1, s2...)", socket_opts, 0, -1,
 	 cmd_socket, NULL,
 	 "One-to-many sockets (SOCK_SEQPACKET) listen unless --no-listen; one-to-one sockets "
-	 "(SOCK_STREAM) connect, or listen with: listen. Every notification is subscribed."},
+	 "(SOCK_STREAM) connect, or listen with: listen. Every notification is subscribed. "
+	 "With positional arguments it is Tcl's TCP socket command."},
 	{"close", "?SOCKET?", "close a socket (its associations are aborted or shut down)", sock_only_opts,
-	 0, 1, cmd_close, NULL, NULL},
+	 0, -1, cmd_close, NULL, "A Tcl channel (close $f) is closed by Tcl's close."},
 	{"bind", "ADDR...", "bind() the first address, sctp_bindx ADD the others", sock_only_opts, 1, -1,
 	 cmd_bind, NULL, "ADDR may carry :PORT (IPv6: [ADDR]:PORT)."},
 	{"bindx", "add|rem ADDR...", "sctp_bindx: add or remove local addresses of the endpoint", NULL, 0,

@@ -126,8 +126,14 @@ static int parse(sh_call *c, const char *prefix, int objc, Tcl_Obj *const objv[]
 			continue;
 		}
 		int idx;
-		if (Tcl_GetIndexFromObjStruct(c->ip, objv[i], table, sizeof(sh_opt), "option", 0,
-					      &idx) != TCL_OK) {
+		/* table lives on the stack, at the same address for every command:
+		 * look up a fresh copy, or Tcl's index cache in the (often shared
+		 * literal) argument would return another command's option index */
+		Tcl_Obj *name = Tcl_NewStringObj(a, -1);
+		Tcl_IncrRefCount(name);
+		int found = Tcl_GetIndexFromObjStruct(c->ip, name, table, sizeof(sh_opt), "option", 0, &idx);
+		Tcl_DecrRefCount(name);
+		if (found != TCL_OK) {
 			Tcl_AppendResult(c->ip, "\nusage: ", Tcl_GetString(sh_usage(cmd, prefix)), NULL);
 			Tcl_SetErrorCode(c->ip, "SCTPSH", "usage", cmd->name, NULL);
 			ckfree(pos);
@@ -240,7 +246,19 @@ static int dispatch(ClientData cd, Tcl_Interp *ip, int objc, Tcl_Obj *const objv
 int sh_register_commands(sh_session *s, Tcl_Interp *ip)
 {
 	int it;
-	for (const sh_cmd *c = sh_cmd_first(&it); c; c = sh_cmd_next(&it))
+	for (const sh_cmd *c = sh_cmd_first(&it); c; c = sh_cmd_next(&it)) {
+		/* a Tcl built-in of the same name (close, socket) stays reachable as
+		 * ::sctpsh::tcl::NAME, so our command can hand Tcl's usage over to it */
+		Tcl_CmdInfo info;
+		if (Tcl_GetCommandInfo(ip, c->name, &info) && info.objProc != dispatch) {
+			Tcl_Obj *cmd = Tcl_ObjPrintf("namespace eval ::sctpsh::tcl {}; rename ::%s ::sctpsh::tcl::%s",
+						     c->name, c->name);
+			Tcl_IncrRefCount(cmd);
+			Tcl_EvalObjEx(ip, cmd, TCL_EVAL_GLOBAL);
+			Tcl_DecrRefCount(cmd);
+			Tcl_ResetResult(ip);
+		}
 		Tcl_CreateObjCommand(ip, c->name, dispatch, s, NULL);
+	}
 	return TCL_OK;
 }
