@@ -74,10 +74,9 @@ deps:
 # Host tests (no SCTP needed), then the lab tests in one lab boot.
 check: deps
 	$(MAKE) all sctpsh-asan
-	$(MAKE) unit
-	scripts/sctplab run tests/run-lab
+	tests/check
 
-unit: $(UNIT_TARGETS)
+unit: all
 	tests/run-host
 
 demo: deps

@@ -118,11 +118,11 @@ test cmd-help-every-command {every command in the table has help} -body {
 } -result {}
 
 test man-page-lists-every-command {docs/sctpsh.1 documents every command (generated from the table)} -body {
-    set man [tcltest::viewFile [file join $::top docs sctpsh.1]]
+    set man [string map {\\- -} [tcltest::viewFile [file join $::top docs sctpsh.1]]]
     set bad {}
     foreach line [split [exec $::sh --list-commands] \n] {
         set c [lindex $line 0]
-        if {![regexp "\n.B [string map {- \\\\\\\\-} $c]\[ \n\]" $man]} { lappend bad $c }
+        if {[string first "\n.B $c " $man] < 0 && [string first "\n.B $c\n" $man] < 0} { lappend bad $c }
     }
     set bad
 } -result {}
