@@ -287,7 +287,9 @@ static int other_cb(const k_diag_assoc *a, void *p)
 	PUTS(d, "socket", "");
 	PUTS(d, "host", o->host);
 	PUTS(d, "assoc", "");
-	PUTS(d, "state", st_state_name(a->have_info ? (int)a->info.sctpi_state : a->state));
+	/* sock_diag reports the kernel's internal state (SCTP_STATE_CLOSED = 0, ...),
+	 * one less than the socket API's sstat_state (SCTP_EMPTY = 0, SCTP_CLOSED = 1) */
+	PUTS(d, "state", st_state_name((a->have_info ? (int)a->info.sctpi_state : a->state) + 1));
 	PUT(d, "primary", a->have_info ? sh_addr_obj((const struct sockaddr *)&a->info.sctpi_p_address)
 				       : Tcl_NewStringObj("", 0));
 	PUTI(d, "peer-port", a->dport);
