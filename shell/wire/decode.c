@@ -805,6 +805,11 @@ static int wire_decode_sctp_inner(const struct wire_dctx *d, const uint8_t *p, s
 	while (off < len) {
 		struct wire_chunk *c;
 		idx++;
+		if (len - off < 4) {
+			wire_perr(pkt, "chunk %u: %zu bytes left, too short for a chunk header",
+				  idx, len - off);
+			break;
+		}
 		if (pkt->nchunks == cap) {
 			struct wire_chunk *nc;
 			cap = cap ? cap * 2 : 4;
@@ -818,7 +823,7 @@ static int wire_decode_sctp_inner(const struct wire_dctx *d, const uint8_t *p, s
 		c->offset = off;
 		if (c->error)
 			wire_perr(pkt, "%s", c->error);
-		if (len - off < 4 || c->length < 4 || c->length > len - off)
+		if (c->length < 4 || c->length > len - off)
 			break;
 		off += wire_pad4(c->length);
 	}

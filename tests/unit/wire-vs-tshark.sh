@@ -6,6 +6,7 @@
 # decode them.  For each frame:
 #   - tshark must not report a malformed packet or an expert warning/error,
 #   - the checksum must verify for both (tshark -o sctp.checksum:crc-32c),
+#     and tshark must find our IPv4 header and UDP checksums right,
 #   - key fields must agree (ports, vtag, checksum, chunk types/lengths,
 #     TSN/SID/SSN/MID/FSN/PPID, SACK cum/gaps/dups, FORWARD-TSN entries,
 #     INIT tags/TSNs, parameter types, addresses, cause codes, ASCONF
@@ -35,7 +36,7 @@ if [ ! -x "$WIREDUMP" ]; then
 fi
 
 # tshark refuses nothing as root here, but keep its profile out of $HOME
-TSHARK_OPTS="-n -o sctp.checksum:crc-32c -o sctp.relative_tsns:FALSE -o sctp.tsn_analysis:FALSE"
+TSHARK_OPTS="-n -o sctp.checksum:crc-32c -o sctp.relative_tsns:FALSE -o sctp.tsn_analysis:FALSE -o ip.check_checksum:TRUE -o udp.check_checksum:TRUE"
 export WIRESHARK_CONFIG_DIR="$TMP/wsconf"
 mkdir -p "$WIRESHARK_CONFIG_DIR"
 

@@ -87,6 +87,7 @@ static const char *lead_fields[] = {
 	"frame.number", "_ws.malformed", "_ws.expert.severity", "_ws.expert.message",
 	"sctp.srcport", "sctp.dstport", "sctp.verification_tag", "sctp.checksum",
 	"sctp.checksum.status", "sctp.chunk_type", "sctp.chunk_length",
+	"ip.checksum.status", "udp.checksum.status",
 };
 #define NLEAD (sizeof(lead_fields) / sizeof(lead_fields[0]))
 
@@ -308,6 +309,15 @@ static int compare(const char *tsv, const char *pcapf, const struct wire_decode_
 		chunk_list(&pkt, true, &sb);
 		norm(cols[10], a, sizeof(a)); norm(sb.s, b, sizeof(b));
 		if (strcmp(a, b)) MSG(" chunk_length: tshark=%s ours=%s", a, b);
+		/* our IPv4 header and UDP checksums, as judged by tshark */
+		if (cols[11][0] && strcmp(cols[11], "1"))
+			MSG(" ip.checksum.status=%s", cols[11]);
+		if (cols[12][0] && strcmp(cols[12], "1"))
+			MSG(" udp.checksum.status=%s", cols[12]);
+		if (pkt.ip_version == 4 && strcmp(cols[11], "1"))
+			MSG(" ip.checksum.status not checked");
+		if (pkt.udp_encap && strcmp(cols[12], "1"))
+			MSG(" udp.checksum.status not checked");
 		for (i = 0; i < NCMP; i++) {
 			sb.n = 0; sb.s[0] = 0;
 			our_value(&pkt, &cmp_fields[i], &sb);
