@@ -904,26 +904,21 @@ static int cmd_set(sh_call *c)
 	int rc = pick(c, o, &k, &id);
 	if (rc == TCL_OK)
 		rc = (o->set ? o->set : generic_set)(c, o, k, id, kv, n);
+	/* the result: what the kernel now says (it may clamp), else what was set */
+	Tcl_Obj *d = Tcl_NewDictObj();
+	Tcl_IncrRefCount(d);
+	if (rc == TCL_OK && (o->access & A_GET))
+		rc = (o->get ? o->get : generic_get)(c, o, k, id, d);
+	else if (rc == TCL_OK)
+		for (int i = 0; i + 1 < n; i += 2)
+			if (strcmp(Tcl_GetString(kv[i]), "secret"))
+				Tcl_DictObjPut(NULL, d, kv[i], kv[i + 1]);
+	if (rc == TCL_OK)
+		Tcl_SetObjResult(c->ip, d);
+	Tcl_DecrRefCount(d);
 	if (kv == pair)
 		Tcl_DecrRefCount(pair[0]);
-	if (rc != TCL_OK)
-		return TCL_ERROR;
-	/* the result: what the kernel now says (it may clamp), else what was set */
-	if (o->access & A_GET) {
-		Tcl_Obj *d = Tcl_NewDictObj();
-		Tcl_IncrRefCount(d);
-		rc = (o->get ? o->get : generic_get)(c, o, k, id, d);
-		if (rc == TCL_OK)
-			Tcl_SetObjResult(c->ip, d);
-		Tcl_DecrRefCount(d);
-		return rc;
-	}
-	Tcl_Obj *d = Tcl_NewDictObj();
-	for (int i = 0; i + 1 < n; i += 2)
-		if (strcmp(Tcl_GetString(kv[i]), "secret"))
-			Tcl_DictObjPut(NULL, d, kv[i], kv[i + 1]);
-	Tcl_SetObjResult(c->ip, d);
-	return TCL_OK;
+	return rc;
 }
 
 static const sh_opt opt_opts[] = {
