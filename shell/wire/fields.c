@@ -111,6 +111,81 @@ const struct wire_field *wire_fl_get(const struct wire_fieldlist *l, const char 
 	return NULL;
 }
 
+void wire_fieldlist_copy(struct wire_fieldlist *dst, const struct wire_fieldlist *src)
+{
+	size_t i;
+	wire_fieldlist_init(dst, src->array);
+	for (i = 0; i < src->n; i++) {
+		const struct wire_field *s = &src->v[i];
+		struct wire_field *d = NULL;
+		switch (s->kind) {
+		case WF_U64:
+			d = wire_fl_u64(dst, s->name, s->u);
+			break;
+		case WF_STR:
+			d = wire_fl_str(dst, s->name, s->s);
+			break;
+		case WF_HEX:
+			d = wire_fl_hex(dst, s->name, s->bytes, s->len);
+			break;
+		case WF_LIST:
+			d = wire_fl_add(dst, s->name, WF_LIST);
+			d->list = wire_xrealloc(NULL, sizeof(*d->list));
+			wire_fieldlist_copy(d->list, s->list);
+			break;
+		}
+		d->flags = s->flags;
+	}
+}
+
+void wire_chunk_fields(const struct wire_chunk *c, struct wire_fieldlist *out)
+{
+	size_t i;
+	struct wire_fieldlist tmp;
+	wire_fl_u64(out, "type", c->type);
+	wire_fl_str(out, "name", wire_chunk_type_name(c->type));
+	wire_fl_u64(out, "flags", c->flags)->flags |= WF_NOLINE;
+	wire_fl_u64(out, "len", c->length);
+	if (c->error)
+		wire_fl_str(out, "error", c->error);
+	wire_fieldlist_copy(&tmp, &c->fields);
+	for (i = 0; i < tmp.n; i++) {
+		/* move the copied fields over */
+		struct wire_field *d = wire_fl_add(out, tmp.v[i].name, tmp.v[i].kind);
+		*d = tmp.v[i];
+	}
+	free(tmp.v);
+}
+
+void wire_packet_fields(const struct wire_packet *pkt, struct wire_fieldlist *out)
+{
+	struct wire_fieldlist *cl;
+	size_t i;
+	wire_fieldlist_init(out, false);
+	if (pkt->ip_version) {
+		wire_fl_u64(out, "ip", (uint64_t)pkt->ip_version);
+		wire_fl_str(out, "src", pkt->src);
+		wire_fl_str(out, "dst", pkt->dst);
+		wire_fl_u64(out, "ttl", pkt->ip_ttl);
+	}
+	if (pkt->udp_encap) {
+		wire_fl_u64(out, "udp_sport", pkt->udp_sport);
+		wire_fl_u64(out, "udp_dport", pkt->udp_dport);
+	}
+	if (pkt->have_sctp) {
+		wire_fl_u64(out, "sport", pkt->sport);
+		wire_fl_u64(out, "dport", pkt->dport);
+		wire_fl_u64(out, "vtag", pkt->vtag);
+		wire_fl_u64(out, "checksum", pkt->checksum);
+		wire_fl_u64(out, "crc_ok", pkt->crc_ok);
+	}
+	if (pkt->error[0])
+		wire_fl_str(out, "error", pkt->error);
+	cl = wire_fl_list(out, "chunks", true);
+	for (i = 0; i < pkt->nchunks; i++)
+		wire_chunk_fields(&pkt->chunks[i], wire_fl_list(cl, "chunk", false));
+}
+
 /* ---- line rendering ------------------------------------------------ */
 
 struct wire_out {

@@ -264,6 +264,16 @@ int wire_decode_chunk(const uint8_t *p, size_t avail, unsigned idx,
 		      struct wire_chunk *c);
 void wire_chunk_free(struct wire_chunk *c);
 
+/* Deep copy of a field list (dst is initialised here). */
+void wire_fieldlist_copy(struct wire_fieldlist *dst, const struct wire_fieldlist *src);
+/* A chunk as one record: type name flags len [error] then its fields. */
+void wire_chunk_fields(const struct wire_chunk *c, struct wire_fieldlist *out);
+/* A packet as one record, for dict / JSON rendering with one code path:
+ * [ip src dst ttl] [udp_sport udp_dport] sport dport vtag checksum crc_ok
+ * [error] chunks[chunk records].  out is initialised here; free it with
+ * wire_fieldlist_free(). */
+void wire_packet_fields(const struct wire_packet *pkt, struct wire_fieldlist *out);
+
 /* One-line summaries, snprintf semantics (return the would-be length). */
 int wire_chunk_line(const struct wire_chunk *c, char *buf, size_t n);
 int wire_packet_line(const struct wire_packet *pkt, char *buf, size_t n);

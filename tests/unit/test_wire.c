@@ -572,6 +572,34 @@ static void expect_err(const char *chunks_hex, const char *want)
 	wire_packet_free(&p);
 }
 
+static void test_packet_fields(void **st)
+{
+	struct wire_packet p;
+	struct wire_fieldlist l, cp;
+	const struct wire_field *f;
+	char line[512];
+	(void)st;
+	dec("0b000004 03000014 0000007a 0001a000 00010000 00020003", &p);
+	wire_packet_fields(&p, &l);
+	assert_int_equal(wire_fl_get(&l, "sport")->u, 1);
+	assert_int_equal(wire_fl_get(&l, "vtag")->u, 0x01020304);
+	assert_int_equal(wire_fl_get(&l, "crc_ok")->u, 1);
+	assert_null(wire_fl_get(&l, "error"));
+	f = fget(&l, "chunks/1/name");
+	assert_string_equal(f->s, "SACK");
+	assert_int_equal(fget(&l, "chunks/1/len")->u, 20);
+	assert_int_equal(fget(&l, "chunks/1/gaps/0/end")->u, 3);
+	wire_fieldlist_copy(&cp, &l);
+	wire_fields_line(&cp, line, sizeof(line));
+	assert_non_null(strstr(line, "sport=1 dport=2 vtag=16909060 checksum="));
+	assert_non_null(strstr(line, " crc_ok=1 chunks=[{type=11 name=COOKIE-ACK len=4},"
+				     "{type=3 name=SACK len=20 cum_tsn=122 a_rwnd=106496 n_gaps=1 "
+				     "n_dups=0 gaps=[2-3] dups=[]}]"));
+	wire_fieldlist_free(&cp);
+	wire_fieldlist_free(&l);
+	wire_packet_free(&p);
+}
+
 static void test_bad_lengths(void **st)
 {
 	struct wire_packet p;
@@ -1496,6 +1524,7 @@ int main(void)
 		cmocka_unit_test(test_forward_tsn),
 		cmocka_unit_test(test_reconfig),
 		cmocka_unit_test(test_pad_unknown),
+		cmocka_unit_test(test_packet_fields),
 		cmocka_unit_test(test_bad_lengths),
 		cmocka_unit_test(test_truncation_and_garbage),
 		cmocka_unit_test(test_samples_roundtrip),
