@@ -22,8 +22,12 @@
 static void wire_fuzz_render(const struct wire_packet *pkt)
 {
 	static char line[4096];
+	struct wire_fieldlist all;
 	size_t i;
 	wire_packet_line(pkt, line, sizeof(line));
+	wire_packet_fields(pkt, &all);
+	wire_fields_line(&all, line, sizeof(line));
+	wire_fieldlist_free(&all);
 	for (i = 0; i < pkt->nchunks; i++) {
 		wire_chunk_line(&pkt->chunks[i], line, sizeof(line));
 		wire_chunk_line(&pkt->chunks[i], line, 7);   /* truncating output */
