@@ -583,9 +583,23 @@ int wire_craft_ip(struct wire_buf *out, const struct sockaddr *src,
 		  uint16_t udp_sport, uint16_t udp_dport,
 		  const uint8_t *payload, size_t plen)
 {
+	struct wire_ip_opts o;
+	memset(&o, 0, sizeof(o));
+	o.ttl = ttl;
+	o.udp_sport = udp_sport;
+	o.udp_dport = udp_dport;
+	return wire_craft_ip_opts(out, src, dst, &o, payload, plen);
+}
+
+int wire_craft_ip_opts(struct wire_buf *out, const struct sockaddr *src,
+		       const struct sockaddr *dst, const struct wire_ip_opts *o,
+		       const uint8_t *payload, size_t plen)
+{
+	uint16_t udp_sport = o ? o->udp_sport : 0, udp_dport = o ? o->udp_dport : 0;
 	bool udp = udp_sport || udp_dport;
 	size_t l4len = plen + (udp ? 8 : 0);
 	uint8_t proto = udp ? IPPROTO_UDP : IPPROTO_SCTP;
+	uint8_t ttl = o && o->ttl ? o->ttl : 64, tos = o ? o->tos : 0;
 	const uint8_t *sa, *da;
 	size_t alen, udp_off;
 	uint32_t ps;
@@ -593,9 +607,8 @@ int wire_craft_ip(struct wire_buf *out, const struct sockaddr *src,
 	wire_buf_reset(out);
 	if (!src || !dst || src->sa_family != dst->sa_family)
 		return out->err = -1;
-	if (!ttl)
-		ttl = 64;
 	if (src->sa_family == AF_INET) {
+		/* RFC 791 */
 		size_t h;
 		uint16_t c;
 		if (l4len + 20 > 0xFFFF)
@@ -605,10 +618,10 @@ int wire_craft_ip(struct wire_buf *out, const struct sockaddr *src,
 		alen = 4;
 		h = out->len;
 		wire_buf_u8(out, 0x45);
-		wire_buf_u8(out, 0);
+		wire_buf_u8(out, tos);
 		wire_buf_u16(out, (uint16_t)(20 + l4len));
-		wire_buf_u16(out, 0);        /* id */
-		wire_buf_u16(out, 0x4000);   /* DF */
+		wire_buf_u16(out, o ? o->id : 0);
+		wire_buf_u16(out, o && o->no_df ? 0 : 0x4000);
 		wire_buf_u8(out, ttl);
 		wire_buf_u8(out, proto);
 		wire_buf_u16(out, 0);
@@ -620,12 +633,14 @@ int wire_craft_ip(struct wire_buf *out, const struct sockaddr *src,
 		out->p[h + 10] = (uint8_t)(c >> 8);
 		out->p[h + 11] = (uint8_t)c;
 	} else if (src->sa_family == AF_INET6) {
+		/* RFC 8200 §3 */
 		if (l4len > 0xFFFF)
 			return out->err = -1;
 		sa = (const uint8_t *)&((const struct sockaddr_in6 *)src)->sin6_addr;
 		da = (const uint8_t *)&((const struct sockaddr_in6 *)dst)->sin6_addr;
 		alen = 16;
-		wire_buf_u32(out, 0x60000000);
+		wire_buf_u32(out, 0x60000000u | (uint32_t)tos << 20 |
+				  (o ? o->flow_label & 0xFFFFF : 0));
 		wire_buf_u16(out, (uint16_t)l4len);
 		wire_buf_u8(out, proto);
 		wire_buf_u8(out, ttl);

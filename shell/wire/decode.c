@@ -931,6 +931,7 @@ static int wire_decode_ip_inner(const struct wire_dctx *d, const uint8_t *p, siz
 		}
 		wire_set_sa(pkt, AF_INET, p + 12, p + 16);
 		pkt->ip_ttl = p[8];
+		pkt->ip_tos = p[1];
 		if (tot < ihl) {
 			wire_perr(pkt, "IPv4 total length %u is less than the header length %zu",
 				  tot, ihl);
@@ -961,6 +962,7 @@ static int wire_decode_ip_inner(const struct wire_dctx *d, const uint8_t *p, siz
 		}
 		wire_set_sa(pkt, AF_INET6, p + 8, p + 24);
 		pkt->ip_ttl = p[7];
+		pkt->ip_tos = (uint8_t)((p[0] & 0x0F) << 4 | p[1] >> 4);
 		plen = wire_be16(p + 4);
 		if ((size_t)plen + 40 > len)
 			wire_perr(pkt, "IPv6 payload length %u exceeds the %zu bytes captured",

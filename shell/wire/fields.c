@@ -167,6 +167,7 @@ void wire_packet_fields(const struct wire_packet *pkt, struct wire_fieldlist *ou
 		wire_fl_str(out, "src", pkt->src);
 		wire_fl_str(out, "dst", pkt->dst);
 		wire_fl_u64(out, "ttl", pkt->ip_ttl);
+		wire_fl_u64(out, "tos", pkt->ip_tos);
 	}
 	if (pkt->udp_encap) {
 		wire_fl_u64(out, "udp_sport", pkt->udp_sport);

@@ -221,6 +221,7 @@ struct wire_packet {
 	char src[48], dst[48];       /* numeric addresses as text, "" if none */
 	struct sockaddr_storage src_sa, dst_sa; /* sin/sin6 with SCTP ports */
 	uint8_t ip_ttl;              /* TTL / hop limit */
+	uint8_t ip_tos;              /* IPv4 TOS / IPv6 traffic class: DSCP<<2 | ECN */
 	bool udp_encap;              /* RFC 6951 */
 	uint16_t udp_sport, udp_dport;
 	/* SCTP common header, RFC 9260 §3.1 */
@@ -269,7 +270,7 @@ void wire_fieldlist_copy(struct wire_fieldlist *dst, const struct wire_fieldlist
 /* A chunk as one record: type name flags len [error] then its fields. */
 void wire_chunk_fields(const struct wire_chunk *c, struct wire_fieldlist *out);
 /* A packet as one record, for dict / JSON rendering with one code path:
- * [ip src dst ttl] [udp_sport udp_dport] sport dport vtag checksum crc_ok
+ * [ip src dst ttl tos] [udp_sport udp_dport] sport dport vtag checksum crc_ok
  * [error] chunks[chunk records].  out is initialised here; free it with
  * wire_fieldlist_free(). */
 void wire_packet_fields(const struct wire_packet *pkt, struct wire_fieldlist *out);
@@ -449,6 +450,20 @@ int wire_auth_sign(uint8_t *pkt, size_t len, size_t auth_off,
 		   const uint8_t *key, size_t klen);
 int wire_auth_verify(const uint8_t *pkt, size_t len, size_t auth_off,
 		     const uint8_t *key, size_t klen);
+
+/* The same with more control over the IP header. */
+struct wire_ip_opts {
+	uint8_t ttl;                 /* 0: 64 */
+	uint8_t tos;                 /* IPv4 TOS / IPv6 traffic class (DSCP<<2 | ECN,
+				      * e.g. 3 = CE for ECNE experiments) */
+	uint16_t id;                 /* IPv4 identification */
+	bool no_df;                  /* IPv4: clear DF (set by default) */
+	uint32_t flow_label;         /* IPv6, 20 bits */
+	uint16_t udp_sport, udp_dport; /* non-zero: UDP encapsulation */
+};
+int wire_craft_ip_opts(struct wire_buf *out, const struct sockaddr *src,
+		       const struct sockaddr *dst, const struct wire_ip_opts *o,
+		       const uint8_t *payload, size_t plen);
 
 /* Link-layer framing of an IP packet for a pcap file of type linktype
  * (WIRE_DLT_EN10MB: zero MACs + ethertype; WIRE_DLT_RAW: as is). */

@@ -890,6 +890,34 @@ static void test_craft_roundtrip(void **st)
 		assert_string_equal(p.dst, "fe80::2");
 		assert_int_equal(p.ip_version, 6);
 		wire_packet_free(&p);
+		/* TOS / traffic class (ECN CE), flow label, id, DF */
+		{
+			struct wire_ip_opts io;
+			memset(&io, 0, sizeof(io));
+			io.tos = 0xb8 | 3;
+			io.id = 0x1234;
+			io.no_df = true;
+			assert_int_equal(wire_craft_ip_opts(&ip, (struct sockaddr *)&a4,
+							    (struct sockaddr *)&d4, &io, pk.p,
+							    pk.len), 0);
+			assert_int_equal(ip.p[1], 0xbb);
+			assert_int_equal(ip.p[4], 0x12);
+			assert_int_equal(ip.p[6], 0);
+			assert_int_equal(wire_inet_csum(ip.p, 20, 0), 0);
+			assert_int_equal(wire_decode_ip(ip.p, ip.len, NULL, &p), 0);
+			assert_int_equal(p.ip_tos, 0xbb);
+			wire_packet_free(&p);
+			io.flow_label = 0xABCDE;
+			assert_int_equal(wire_craft_ip_opts(&ip, (struct sockaddr *)&a6,
+							    (struct sockaddr *)&d6, &io, pk.p,
+							    pk.len), 0);
+			assert_int_equal(ip.p[0], 0x6b);
+			assert_int_equal(ip.p[1], 0xba);
+			assert_int_equal(ip.p[3], 0xde);
+			assert_int_equal(wire_decode_ip(ip.p, ip.len, NULL, &p), 0);
+			assert_int_equal(p.ip_tos, 0xbb);
+			wire_packet_free(&p);
+		}
 		/* mixed families refused */
 		assert_int_equal(wire_craft_ip(&ip, (struct sockaddr *)&a6, (struct sockaddr *)&d4,
 					       0, 0, 0, pk.p, pk.len), -1);
