@@ -286,12 +286,16 @@ int wire_fields_line(const struct wire_fieldlist *l, char *buf, size_t n);
 /* ------------------------------------------------------------------ */
 uint32_t wire_crc32c_update(uint32_t crc, const void *p, size_t n); /* raw register */
 uint32_t wire_crc32c(const void *p, size_t n);  /* standard CRC-32C: init ~0, final ~ */
-/* CRC of an SCTP packet with the checksum field taken as zero; the value
- * to store big-endian... note: SCTP stores the CRC in little-endian byte
- * order (RFC 9260 App. A), use wire_sctp_set_checksum(). */
+/* CRC32c of an SCTP packet, its checksum field taken as zero.  The packet
+ * carries this value least-significant byte first (RFC 9260 App. A, the
+ * reflected bit order), which wire_sctp_set_checksum() writes; read back
+ * big-endian (as Wireshark shows it, wire_packet.checksum) it is the
+ * byte-swapped value. */
 uint32_t wire_sctp_checksum(const uint8_t *pkt, size_t len);
 void wire_sctp_set_checksum(uint8_t *pkt, size_t len);
-/* Internet checksum (RFC 1071) helper used for IPv4/UDP headers */
+/* Internet checksum (RFC 1071) over p..n plus a partial sum (pseudo
+ * header); the complemented result, to be stored big-endian.  Over data
+ * that already contains a correct checksum it returns 0. */
 uint16_t wire_inet_csum(const void *p, size_t n, uint32_t sum);
 
 /* ------------------------------------------------------------------ */
