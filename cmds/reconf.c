@@ -92,8 +92,6 @@ static int await(sh_call *c, sh_sock *k, sctp_assoc_t id, int type, Tcl_Obj *res
 	sh_optval *w = sh_opt_get(c, "--wait");
 	if (!w->set)
 		return TCL_OK;
-	if (w->i < 0)
-		return sh_err(c->ip, "usage", "--wait expects milliseconds >= 0, got %s", Tcl_GetString(w->obj));
 	Tcl_Obj *ev;
 	if (sh_queue_take(c, k, 1, type, (int)id, (long)w->i, &ev) != TCL_OK)
 		return TCL_ERROR;
@@ -109,6 +107,9 @@ static int await(sh_call *c, sh_sock *k, sctp_assoc_t id, int type, Tcl_Obj *res
 
 static int start(sh_call *c, sh_sock **k, sctp_assoc_t *id, Tcl_Obj **res, struct sctp_status *st)
 {
+	sh_optval *w = sh_opt_get(c, "--wait");
+	if (w->set && w->i < 0)
+		return sh_err(c->ip, "usage", "--wait expects milliseconds >= 0, got %s", Tcl_GetString(w->obj));
 	if (st_pick_assoc(c, k, id, 1) != TCL_OK)
 		return TCL_ERROR;
 	int e = k_status((*k)->fd, *id, st);
