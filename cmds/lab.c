@@ -139,6 +139,11 @@ static int lab_reset(sh_call *c)
 		if (!h)
 			return sh_err(c->ip, "nolab", "lab reset: host %s is not up (run: lab up)", lab_hosts[i]);
 		close_host_socks(c->s, h);
+		/* no shaping or drop rule of an earlier step survives a reset */
+		const char *link[] = {"link", lab_hosts[i], "--clear"};
+		const char *drop[] = {"drop", lab_hosts[i], "--clear"};
+		if (labnet(c, 3, link) != TCL_OK || labnet(c, 3, drop) != TCL_OK)
+			return TCL_ERROR;
 	}
 	for (int i = 0; lab_hosts[i]; i++)
 		if (open_host(c, lab_hosts[i], port, res) != TCL_OK)
@@ -283,7 +288,7 @@ static const sh_cmd lab_subs[] = {
 	{"up", "", "create hosts A, B, C (idempotent) and open a startup socket on each", port_opts, 0, 0,
 	 lab_up},
 	{"down", "", "close the hosts' sockets and remove the lab", NULL, 0, 0, lab_down},
-	{"reset", "", "abort every lab association: fresh startup sockets on A, B, C", port_opts, 0, 0,
+	{"reset", "", "fresh state: abort every lab association, clear shaping and drop rules, new startup sockets", port_opts, 0, 0,
 	 lab_reset},
 	{"show", "", "hosts, addresses, net.sctp settings, shaping and sockets", NULL, 0, 0, lab_show},
 	{"link", "HOST", "shape HOST's egress: delay, jitter, loss, reordering, link down/up", link_opts, 1,
