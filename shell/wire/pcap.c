@@ -242,7 +242,11 @@ static int wire_pcapng_idb(struct wire_pcap_reader *r, const uint8_t *body, size
 static void wire_ts_split(uint64_t ts, uint64_t div, struct wire_pcap_frame *f)
 {
 	f->ts_sec = ts / div;
+#ifdef __SIZEOF_INT128__
 	f->ts_nsec = (uint32_t)((unsigned __int128)(ts % div) * 1000000000u / div);
+#else
+	f->ts_nsec = (uint32_t)((double)(ts % div) * 1e9 / (double)div);
+#endif
 }
 
 static int wire_pcap_next_ng(struct wire_pcap_reader *r, struct wire_pcap_frame *f,
