@@ -26,6 +26,6 @@ check "drop --clear removes the rules" sh -c "'$LABNET' drop A --show | grep -q 
 out=$("$PY" "$KIT" send B 203.0.113.2 C 203.0.113.3 2)
 show=$("$LABNET" drop B --show)
 echo "  $show"
-check "INIT dropped exactly once and the association is established ($show)" sh -c "grep -q 'matched 2, dropped 1 of 1' <<<'$show' && grep -q '\"delivered\": 2' <<<'$out'"
+check "INIT dropped exactly once and the association is established ($show)" bash -c "grep -q 'matched 2, dropped 1 of 1' <<<'$show' && grep -q '\"delivered\": 2' <<<'$out'"
 "$LABNET" drop B --clear
 finish

@@ -28,5 +28,5 @@ fi
 v=$("$LABNET" exec A sh -c 'echo $(cat /proc/sys/net/sctp/udp_port) $(cat /proc/sys/net/sctp/encap_port)')
 check "encap off sets them back to 0 ($v)" test "$v" = "0 0"
 out=$("$PY" "$KIT" send A 198.51.100.1 B 198.51.100.2 2 --capture lab:A-lan1 --udp 9899)
-check "after encap off: plain SCTP again ($out)" sh -c "grep -q '\"udp_packets\": 0' <<<'$out' && grep -q '\"delivered\": 2' <<<'$out'"
+check "after encap off: plain SCTP again ($out)" bash -c "grep -q '\"udp_packets\": 0' <<<'$out' && grep -q '\"delivered\": 2' <<<'$out'"
 finish
