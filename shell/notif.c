@@ -113,7 +113,14 @@ Tcl_Obj *sh_notif_dict(const void *buf, size_t len, int *type, int *assoc)
 			for (size_t i = 0; i < il && i + sizeof *a < len; i++)
 				if (a->sac_info[i] >= 1 && a->sac_info[i] <= 5)
 					Tcl_ListObjAppendElement(NULL, feat, Tcl_NewStringObj(fn[a->sac_info[i]], -1));
-		PUT(d, "features", feat);
+		Tcl_Size nf;
+		Tcl_ListObjLength(NULL, feat, &nf);
+		if (nf) /* Linux 6.1 fills no sac_info on COMM_UP: then say nothing */
+			PUT(d, "features", feat);
+		else {
+			Tcl_IncrRefCount(feat);
+			Tcl_DecrRefCount(feat); /* frees the unused empty list */
+		}
 		break;
 	}
 	case SCTP_PEER_ADDR_CHANGE: {
