@@ -267,7 +267,21 @@ int kc_bound_wildcard(int fd)
 	memset(&ss, 0, sizeof ss);
 	if (getsockname(fd, (struct sockaddr *)&ss, &l) < 0)
 		return -errno;
-	if (ss.ss_family == AF_INET6)
-		return IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr);
-	return ((struct sockaddr_in *)&ss)->sin_addr.s_addr == htonl(INADDR_ANY);
+	if (ss.ss_family == AF_INET6 && IN6_IS_ADDR_UNSPECIFIED(&((struct sockaddr_in6 *)&ss)->sin6_addr))
+		return 1;
+	if (ss.ss_family == AF_INET && ((struct sockaddr_in *)&ss)->sin_addr.s_addr == htonl(INADDR_ANY))
+		return 1;
+	/* getsockname may name an association's address once there is one; the
+	 * endpoint's address list (assoc 0) of a wildcard endpoint is expanded to
+	 * every local address, loopback included, which an explicit bind rarely is */
+	struct sockaddr_storage a[64];
+	int n = kc_addrs(fd, 0, 1, a, 64);
+	for (int i = 0; i < n && i < 64; i++) {
+		if (a[i].ss_family == AF_INET &&
+		    (ntohl(((struct sockaddr_in *)&a[i])->sin_addr.s_addr) >> 24) == 127)
+			return 1;
+		if (a[i].ss_family == AF_INET6 && IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&a[i])->sin6_addr))
+			return 1;
+	}
+	return 0;
 }

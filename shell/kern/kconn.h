@@ -21,7 +21,8 @@ int kc_local_port(int fd);
 int kc_addr_is_local(const struct sockaddr_storage *a);
 /* Is the socket bound to the wildcard address? 1/0 or -errno. Linux cannot
  * sctp_bindx ADD/REM on such an endpoint (sctp_do_bind: the wildcard matches
- * every address, so EINVAL; REM of the only entry: EBUSY). */
+ * every address, so EINVAL; REM of the only entry: EBUSY). Heuristic once
+ * associated: the endpoint's address list includes loopback. */
 int kc_bound_wildcard(int fd);
 /* IP_FREEBIND (IPv4) / IPV6_FREEBIND: read (*old may be NULL) and set. */
 int kc_freebind(int fd, int family, int on, int *old);
