@@ -882,7 +882,7 @@ static int trace_wait(sh_call *c)
 				continue;
 			Tcl_Obj *d = el[i];
 			Tcl_IncrRefCount(d);
-			Tcl_ListObjReplace(NULL, st->waitq, 0, i + 1, 0, NULL); /* and the ones before it */
+			Tcl_ListObjReplace(NULL, st->waitq, i, 1, 0, NULL);
 			Tcl_SetObjResult(c->ip, d);
 			Tcl_DecrRefCount(d);
 			return TCL_OK;
@@ -1139,6 +1139,8 @@ static int parse_u32(sh_call *c, Tcl_Obj *o, const char *what, uint32_t *v)
 /* --assoc ID [--to] [--socket] | --like H:ID | --reply TYPE | --src --dst --vtag */
 static int resolve_ctx(sh_call *c, tr_ctx *x, int need_tag)
 {
+	if (c->s->trace)
+		drain_all(c->s->trace); /* the trace up to now: tags, TSNs, HEARTBEAT info */
 	memset(x, 0, sizeof *x);
 	x->nauth = -1;
 	x->peer_capable = -1;
