@@ -26,6 +26,7 @@ static void usage(FILE *f)
 		"usage: sctpsh [OPTIONS]                  interactive prompt\n"
 		"       sctpsh [OPTIONS] -c 'COMMANDS'    run commands, print the result\n"
 		"       sctpsh [OPTIONS] FILE.tcl [ARGS]  run a script (argv holds ARGS)\n"
+		"       sctpsh [OPTIONS] --step FILE.tcl  replay it a command at a time (replay --step)\n"
 		"options:\n"
 		"  --port N        port of the startup socket (default %d)\n"
 		"  --bind ADDR     bind the startup socket to ADDR (repeatable; IPv4 and IPv6 mix)\n"
@@ -81,16 +82,17 @@ int main(int argc, char **argv)
 	static sh_session S;
 	sh_session *s = &S;
 	const char *cmds = NULL, *netns = NULL;
-	int port = SH_DEFAULT_PORT, nosock = 0;
+	int port = SH_DEFAULT_PORT, nosock = 0, step = 0;
 	struct sockaddr_storage binds[32];
 	int nbinds = 0;
-	enum { O_PORT = 256, O_BIND, O_NETNS, O_JSON, O_VERSION, O_HELP, O_NOSOCK, O_MAN, O_LIST };
+	enum { O_PORT = 256, O_BIND, O_NETNS, O_JSON, O_VERSION, O_HELP, O_NOSOCK, O_MAN, O_LIST, O_STEP };
 	static const struct option lo[] = {
 		{"port", required_argument, NULL, O_PORT},   {"bind", required_argument, NULL, O_BIND},
 		{"netns", required_argument, NULL, O_NETNS}, {"json", no_argument, NULL, O_JSON},
 		{"version", no_argument, NULL, O_VERSION},   {"help", no_argument, NULL, O_HELP},
 		{"no-socket", no_argument, NULL, O_NOSOCK},  {"man-commands", no_argument, NULL, O_MAN},
-		{"list-commands", no_argument, NULL, O_LIST}, {NULL, 0, NULL, 0},
+		{"list-commands", no_argument, NULL, O_LIST}, {"step", no_argument, NULL, O_STEP},
+		{NULL, 0, NULL, 0},
 	};
 	setlocale(LC_CTYPE, "");
 	Tcl_FindExecutable(argv[0]); /* before any Tcl_Obj, even for --man-commands */
@@ -119,6 +121,7 @@ int main(int argc, char **argv)
 		case O_NETNS: netns = optarg; break;
 		case O_JSON: s->json = 1; break;
 		case O_NOSOCK: nosock = 1; break;
+		case O_STEP: step = 1; break;
 		case O_VERSION: printf("sctpsh %s (Tcl %s)\n", SCTPSH_VERSION, TCL_PATCH_LEVEL); return 0;
 		case O_MAN: sh_dump_commands(stdout, 1); return 0;
 		case O_LIST: sh_dump_commands(stdout, 0); return 0;
@@ -193,7 +196,18 @@ int main(int argc, char **argv)
 		Tcl_SetVar2Ex(ip, "argv", NULL, av, TCL_GLOBAL_ONLY);
 		Tcl_SetVar2Ex(ip, "argc", NULL, Tcl_NewIntObj(argc - optind - 1), TCL_GLOBAL_ONLY);
 		Tcl_SetVar2(ip, "argv0", NULL, argv[optind], TCL_GLOBAL_ONLY);
-		int rc = Tcl_EvalFile(ip, argv[optind]);
+		int rc;
+		if (step) { /* cmds/replay.c: replay FILE --step */
+			Tcl_Obj *r = Tcl_NewListObj(0, NULL);
+			Tcl_ListObjAppendElement(NULL, r, Tcl_NewStringObj("replay", -1));
+			Tcl_ListObjAppendElement(NULL, r, Tcl_NewStringObj(argv[optind], -1));
+			Tcl_ListObjAppendElement(NULL, r, Tcl_NewStringObj("--step", -1));
+			Tcl_IncrRefCount(r);
+			rc = Tcl_EvalObjEx(ip, r, TCL_EVAL_GLOBAL);
+			Tcl_DecrRefCount(r);
+		} else {
+			rc = Tcl_EvalFile(ip, argv[optind]);
+		}
 		if (rc != TCL_OK) {
 			fprintf(stderr, "%s\n", Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY));
 			return 1;

@@ -316,6 +316,7 @@ int sh_repl(sh_session *s)
 			s->evaluating = 0;
 			sh_interrupted = 0;
 			show_result(s, rc);
+			sh_record_hook(s, text, rc, Tcl_GetObjResult(s->ip));
 		}
 		Tcl_DStringSetLength(&cmd, 0);
 	}
@@ -341,6 +342,7 @@ int sh_pipe_loop(sh_session *s)
 			continue;
 		int rc = Tcl_EvalEx(s->ip, Tcl_DStringValue(&cmd), -1, TCL_EVAL_GLOBAL);
 		show_result(s, rc);
+		sh_record_hook(s, Tcl_DStringValue(&cmd), rc, Tcl_GetObjResult(s->ip));
 		if (rc != TCL_OK)
 			status = 1;
 		Tcl_DStringSetLength(&cmd, 0);

@@ -83,6 +83,7 @@ extern const sh_cmd sh_cmds_lab[];     /* cmds/lab.c     */
 extern const sh_cmd sh_cmds_trace[];   /* cmds/trace.c   */
 extern const sh_cmd sh_cmds_misc[];    /* cmds/misc.c    */
 extern const sh_cmd sh_cmds_sysctl[];  /* cmds/sysctl.c  */
+extern const sh_cmd sh_cmds_replay[];  /* cmds/replay.c  */
 
 /* Iterate over every top-level command of every family. */
 const sh_cmd *sh_cmd_first(int *it);
@@ -232,5 +233,7 @@ Tcl_Obj *sh_notif_dict(const void *buf, size_t len, int *type, int *assoc);
 /* ---- misc -------------------------------------------------------------- */
 int sh_get_assoc(sh_call *c, int *assoc); /* --assoc ID, 0 if absent */
 int sh_eval_exec(sh_session *s, Tcl_Interp *ip, int argc, const char *const argv[]);
+/* The REPL calls this after each top-level command it evaluated (cmds/replay.c: record). */
+void sh_record_hook(sh_session *s, const char *text, int rc, Tcl_Obj *result);
 
 #endif
