@@ -936,9 +936,59 @@ static const sh_opt list_opts[] = {{NULL, 0, NULL, NULL}};
 	"    a one-field option takes a bare value (`opt set nodelay 1`); `opt set X {*}[opt get X]` round-trips.\n" \
 	"    Without --assoc: the socket's defaults, inherited by new associations. `opt list` names them all."
 
+/* help text generated from the descriptor table at start-up, so help, get,
+ * set and completion cannot drift apart */
+static char opt_help[8192];
+
+__attribute__((constructor)) static void opt_help_init(void)
+{
+	size_t off = (size_t)snprintf(opt_help, sizeof opt_help, "%s\n    Options (NAME: fields; [socket] socket-wide, "
+					"[assoc] needs an association):", OPT_HELP);
+	for (const odesc *o = opts; o->name && off < sizeof opt_help; o++) {
+		off += (size_t)snprintf(opt_help + off, sizeof opt_help - off, "\n      %s%s%s:", o->name,
+					o->assoc_off < 0 && o->get != get_interleave ? " [socket]"
+					: o->need_assoc				     ? " [assoc]"
+										     : "",
+					o->access == A_GET ? " (get only)" : o->access == A_SET ? " (set only)" : "");
+		for (const ofield *f = o->fields; f->name && off < sizeof opt_help; f++)
+			off += (size_t)snprintf(opt_help + off, sizeof opt_help - off, " %s", f->name);
+	}
+}
+
+/* Completion candidates after "opt get|set": option names, then field names
+ * (for set: every other word). words[0] is "get" or "set". For the REPL. */
+int sh_opt_complete(const char *const *words, int nw, const char *cur, const char **out, int max);
+int sh_opt_complete(const char *const *words, int nw, const char *cur, const char **out, int max)
+{
+	int n = 0;
+	size_t l = strlen(cur);
+	if (nw == 1) {
+		for (const odesc *o = opts; o->name && n < max; o++)
+			if (!strncmp(cur, o->name, l))
+				out[n++] = o->name;
+		return n;
+	}
+	if (nw < 2 || strcmp(words[0], "set") || nw % 2)
+		return 0;
+	for (const odesc *o = opts; o->name; o++)
+		if (!strcmp(o->name, words[1])) {
+			if (o->get == get_events) {
+				for (const struct evname *e = events; e->name && n < max; e++)
+					if (!strncmp(cur, e->name, l))
+						out[n++] = e->name;
+				return n;
+			}
+			for (const ofield *f = o->fields; f->name && n < max; f++)
+				if (!f->ro && !strncmp(cur, f->name, l))
+					out[n++] = f->name;
+		}
+	return n;
+}
+
 static const sh_cmd opt_subs[] = {
-	{"get", "?NAME?", "read a socket option as a dict (no NAME: the list)", opt_opts, 0, 1, cmd_get, NULL, OPT_HELP},
-	{"set", "NAME FIELD VALUE ...", "change fields of a socket option", opt_opts, 2, -1, cmd_set, NULL, OPT_HELP},
+	{"get", "?NAME?", "read a socket option as a dict (no NAME: the list)", opt_opts, 0, 1, cmd_get, NULL,
+	 "The value is a dict of named fields; see help for opt set, or opt list."},
+	{"set", "NAME FIELD VALUE ...", "change fields of a socket option", opt_opts, 2, -1, cmd_set, NULL, opt_help},
 	{"list", "", "every option: name, access, scope, fields, sockopt, summary", list_opts, 0, 0, cmd_list, NULL, NULL},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
