@@ -161,17 +161,7 @@ static int lab_show(sh_call *c)
 	Tcl_Obj *v = sh_from_json(Tcl_GetStringResult(c->ip));
 	if (!v)
 		return sh_err(c->ip, "lab", "lab show: labnet printed no JSON: %.200s", Tcl_GetStringResult(c->ip));
-	Tcl_Obj *socks = sh_list();
-	for (int i = 0; i < SH_MAX_SOCKS; i++) {
-		sh_sock *k = c->s->socks[i];
-		if (!k)
-			continue;
-		Tcl_Obj *d = Tcl_NewDictObj();
-		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("name", -1), Tcl_NewStringObj(k->name, -1));
-		Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("host", -1), Tcl_NewStringObj(k->host->name, -1));
-		Tcl_ListObjAppendElement(NULL, socks, d);
-	}
-	if (Tcl_DictObjPut(NULL, v, Tcl_NewStringObj("sockets", -1), socks) != TCL_OK)
+	if (Tcl_DictObjPut(NULL, v, Tcl_NewStringObj("sockets", -1), sh_sockets_list(c->s)) != TCL_OK)
 		v = Tcl_NewDictObj(); /* labnet printed a non-object: should not happen */
 	Tcl_SetObjResult(c->ip, v);
 	return TCL_OK;

@@ -48,11 +48,11 @@ static int cmd_help(sh_call *c)
 	return TCL_OK;
 }
 
-static int cmd_sockets(sh_call *c)
+Tcl_Obj *sh_sockets_list(sh_session *s)
 {
 	Tcl_Obj *l = sh_list();
 	for (int i = 0; i < SH_MAX_SOCKS; i++) {
-		sh_sock *k = c->s->socks[i];
+		sh_sock *k = s->socks[i];
 		if (!k)
 			continue;
 		Tcl_Obj *d = Tcl_NewDictObj();
@@ -67,7 +67,12 @@ static int cmd_sockets(sh_call *c)
 			       Tcl_NewBooleanObj(k->host->startup == k));
 		Tcl_ListObjAppendElement(NULL, l, d);
 	}
-	Tcl_SetObjResult(c->ip, l);
+	return l;
+}
+
+static int cmd_sockets(sh_call *c)
+{
+	Tcl_SetObjResult(c->ip, sh_sockets_list(c->s));
 	return TCL_OK;
 }
 
