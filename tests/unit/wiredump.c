@@ -5,7 +5,8 @@
  *   wiredump -w OUT.pcap [-l 1|101]            write the canned samples
  *   wiredump -s DIR                            samples as raw files (fuzz seeds)
  *   wiredump -L                                tshark field names (-e list)
- *   wiredump -C TSHARK.tsv FILE.pcap           compare with tshark -T fields
+ *   wiredump -C TSHARK.tsv [-K] FILE.pcap      compare with tshark -T fields
+ *                                              (-K: capture with CRC offload)
  *   wiredump -W OUT.pcap                       write the malformed samples (raw IP)
  *   wiredump -M TSHARK.tsv FILE.pcap           compare malformed-packet verdicts
  *
@@ -222,7 +223,12 @@ static int split_tabs(char *line, char **cols, int max)
 	return n;
 }
 
-static int compare(const char *tsv, const char *pcapf, const struct wire_decode_opts *o)
+/* offload: a loopback capture where CRCs may never have been filled in
+ * (checksum offload): tshark's "bad checksum" expert info is then expected.
+ * Always: both must agree on good/bad, and for a bad one the CRC tshark says
+ * it "should be" must be the one we computed. */
+static int compare(const char *tsv, const char *pcapf, const struct wire_decode_opts *o,
+		   bool offload)
 {
 	struct wire_pcap_reader r;
 	struct wire_pcap_frame f;
@@ -247,7 +253,7 @@ static int compare(const char *tsv, const char *pcapf, const struct wire_decode_
 		char *cols[NLEAD + NCMP + 4];
 		int nc;
 		size_t i;
-		const char *sname = frame < nsamples ? samples[frame].name : "?";
+		const char *sname = offload ? "capture" : frame < nsamples ? samples[frame].name : "?";
 		char msg[16384];
 		size_t mk = 0;
 		struct strbuf sb;
@@ -274,12 +280,27 @@ static int compare(const char *tsv, const char *pcapf, const struct wire_decode_
 			MSG(" [our decoder: %s]", pkt.error);
 		if (cols[1][0])
 			MSG(" [tshark: malformed]");
-		if (cols[2][0]) {
-			/* severities: chat 0x00200000, note 0x00400000, warn 0x00600000, error 0x00800000 */
-			char *s2 = cols[2], *tok, *sv = NULL;
-			for (tok = strtok_r(s2, ",", &sv); tok; tok = strtok_r(NULL, ",", &sv))
-				if (strtoul(tok, NULL, 0) >= 0x00600000)
-					MSG(" [tshark expert: %s]", cols[3]);
+		{
+			/* the CRC tshark says a bad packet should carry must be ours */
+			const char *sb = strstr(cols[3], "Bad SCTP checksum. [should be ");
+			if (sb) {
+				unsigned long want = strtoul(sb + strlen("Bad SCTP checksum. [should be "),
+							     NULL, 16);
+				if (want != pkt.checksum_calc)
+					MSG(" [CRC: tshark computes 0x%08lx, we 0x%08x]", want,
+					    pkt.checksum_calc);
+			}
+			/* severities: chat 0x00200000, note 0x00400000, warn 0x00600000,
+			 * error 0x00800000; with offload only the bad-checksum one is
+			 * expected */
+			if (cols[2][0] && !(offload && sb && !strchr(cols[3], ','))) {
+				char *s2 = cols[2], *tok, *sv = NULL;
+				for (tok = strtok_r(s2, ",", &sv); tok; tok = strtok_r(NULL, ",", &sv))
+					if (strtoul(tok, NULL, 0) >= 0x00600000) {
+						MSG(" [tshark expert: %s]", cols[3]);
+						break;
+					}
+			}
 		}
 		/* lead columns */
 		sb.n = 0; sb.s[0] = 0;
@@ -576,9 +597,9 @@ int main(int argc, char **argv)
 	struct wire_decode_opts o = { 0, false };
 	const char *wpath = NULL, *cpath = NULL, *sdir = NULL, *bpath = NULL, *mpath = NULL;
 	int linktype = WIRE_DLT_EN10MB, c;
-	bool list = false, verbose = false;
+	bool list = false, verbose = false, offload = false;
 	size_t i;
-	while ((c = getopt(argc, argv, "u:Uw:l:s:LC:vW:M:")) != -1) {
+	while ((c = getopt(argc, argv, "u:Uw:l:s:LC:vW:M:K")) != -1) {
 		switch (c) {
 		case 'u': o.udp_port = (uint16_t)atoi(optarg); break;
 		case 'U': o.udp_any = true; break;
@@ -590,6 +611,7 @@ int main(int argc, char **argv)
 		case 'v': verbose = true; break;
 		case 'W': bpath = optarg; break;
 		case 'M': mpath = optarg; break;
+		case 'K': offload = true; break;
 		default: usage();
 		}
 	}
@@ -609,7 +631,7 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		usage();
 	if (cpath)
-		return compare(cpath, argv[optind], &o);
+		return compare(cpath, argv[optind], &o, offload);
 	if (mpath)
 		return compare_bad(mpath, argv[optind]);
 	return dump(argv[optind], &o, verbose);
