@@ -272,7 +272,9 @@ static int cmd_drain(sh_call *c)
 const sh_cmd sh_cmds_io[] = {
 	{"send", "?DATA?", "send a message (sctp_sendv); returns {assoc stream bytes}", send_opts, 0, 1,
 	 cmd_send, NULL,
-	 "DATA is binary-safe. --to on a one-to-many socket may start an association; --addr-over "
+	 "DATA is sent as bytes, binary-safe (a Tcl byte array: binary format, or what recv returned; "
+	 "characters above U+00FF are cut to their low byte, so send text as [encoding convertto utf-8 $t]). "
+	 "--to on a one-to-many socket may start an association; --addr-over "
 	 "sends on the path to that peer address. Errors: unknown association (noassoc), stream "
 	 "beyond the outbound count (EINVAL), message larger than the send buffer (EMSGSIZE)."},
 	{"recv", "", "take the next queued message: {assoc stream ssn tsn cumtsn ppid from flags size data}",
