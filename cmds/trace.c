@@ -155,7 +155,37 @@ typedef struct tr_meta {
 	const char *iface; /* where it was captured, "" when read from a file */
 	long frame;        /* frame number in a pcap file (1-based), 0 live */
 	int offload;       /* CRC filled in by us (checksum offload) */
+	const uint8_t *sctp; /* the SCTP packet (pkt->sctp_len bytes), or NULL */
 } tr_meta;
+
+/* Where the SCTP packet starts in a frame: the end of the IP packet
+ * (its length field) minus the SCTP bytes the decoder saw. */
+static const uint8_t *sctp_start(const uint8_t *f, size_t len, int linktype, const struct wire_packet *pkt)
+{
+	size_t off;
+	switch (linktype) {
+	case WIRE_DLT_EN10MB: off = 14; break;
+	case WIRE_DLT_RAW: off = 0; break;
+	case WIRE_DLT_LINUX_SLL: off = 16; break;
+	case WIRE_DLT_LINUX_SLL2: off = 20; break;
+	default: return NULL;
+	}
+	if (!pkt->have_sctp || len < off + 1)
+		return NULL;
+	const uint8_t *ip = f + off;
+	size_t end;
+	if ((ip[0] >> 4) == 4 && len >= off + 20)
+		end = off + (size_t)(ip[2] << 8 | ip[3]);
+	else if ((ip[0] >> 4) == 6 && len >= off + 40)
+		end = off + 40 + (size_t)(ip[4] << 8 | ip[5]);
+	else
+		return NULL;
+	if (end > len)
+		end = len;
+	if (end < off + pkt->sctp_len)
+		return NULL;
+	return f + end - pkt->sctp_len;
+}
 
 static Tcl_Obj *time_obj(const struct timespec *ts)
 {
@@ -212,6 +242,10 @@ static Tcl_Obj *chunk_dict(const struct wire_packet *pkt, const struct wire_chun
 	}
 	if (c->error)
 		PUTS(d, "error", c->error);
+	/* the handshake's raw bytes: AUTH key vectors (RFC 4895 §6.1) */
+	if (m->sctp && (c->type == WIRE_CT_INIT || c->type == WIRE_CT_INIT_ACK) && !c->error &&
+	    c->offset + c->length <= pkt->sctp_len)
+		PUT(d, "chunk_hex", hex_obj(m->sctp + c->offset, c->length));
 	return d;
 }
 
@@ -427,7 +461,7 @@ static void on_frame(tr_cap *cap, uint8_t *buf, kr_frame *f)
 		fflush(st->pcap);
 		st->pcap_frames++;
 	}
-	tr_meta m = {f->ts, sender, receiver, cap->ifname, 0, offload};
+	tr_meta m = {f->ts, sender, receiver, cap->ifname, 0, offload, sctp_start(fr, flen, WIRE_DLT_EN10MB, &pkt)};
 	live_packet(st, &pkt, &m);
 	wire_packet_free(&pkt);
 	wire_buf_free(&wrapped);
@@ -957,7 +991,8 @@ static int trace_read(sh_call *c)
 			wire_packet_free(&pkt);
 			continue;
 		}
-		tr_meta m = {{(time_t)fr.ts_sec, (long)fr.ts_nsec}, "", "", "", frame, 0};
+		tr_meta m = {{(time_t)fr.ts_sec, (long)fr.ts_nsec}, "", "", "", frame, 0,
+			     sctp_start(fr.data, fr.caplen, fr.linktype, &pkt)};
 		if (!pkt.have_sctp || (pkt.nchunks == 0 && pkt.error[0])) {
 			if (lines) {
 				char line[1400];
@@ -1279,15 +1314,168 @@ static int auth_required(const tr_ctx *x, uint8_t type)
 	return 0;
 }
 
+/* ---- AUTH (RFC 4895) from the traced handshake ---------------------------- */
+
+static int parse_hex(sh_call *c, const char *s, const char *what, struct wire_buf *b);
+
+typedef struct tr_auth {
+	int on;
+	uint16_t key_id, hmac_id;
+	struct wire_buf key;    /* association shared key, §6.1 */
+} tr_auth;
+
+/* The latest traced INIT or INIT-ACK whose Initiate Tag is tag. */
+static Tcl_Obj *find_init(sh_session *s, uint32_t tag)
+{
+	tr_state *st = s->trace;
+	if (!st)
+		return NULL;
+	Tcl_Size n;
+	Tcl_Obj **el;
+	Tcl_ListObjGetElements(NULL, st->seen, &n, &el);
+	for (Tcl_Size i = n - 1; i >= 0; i--) {
+		const char *t = dget(el[i], "type");
+		Tcl_WideInt it;
+		if (!t || (strcmp(t, "INIT") && strcmp(t, "INIT-ACK")) || !dget_u(el[i], "init_tag", &it) ||
+		    (uint32_t)it != tag || !dget(el[i], "chunk_hex"))
+			continue;
+		return el[i];
+	}
+	return NULL;
+}
+
+static void hex_put(const char *h, struct wire_buf *b)
+{
+	int hi = -1;
+	for (; *h; h++) {
+		int v = isdigit((unsigned char)*h) ? *h - '0' : tolower((unsigned char)*h) - 'a' + 10;
+		if (v < 0 || v > 15)
+			continue;
+		if (hi < 0)
+			hi = v;
+		else {
+			wire_buf_u8(b, (uint8_t)(hi << 4 | v));
+			hi = -1;
+		}
+	}
+}
+
+/* The HMAC identifier the receiver asked for first that the codec has (§6.1). */
+static int pick_hmac(Tcl_Obj *init)
+{
+	Tcl_Obj *params = NULL, *key = Tcl_NewStringObj("params", -1);
+	Tcl_IncrRefCount(key);
+	Tcl_DictObjGet(NULL, init, key, &params);
+	Tcl_DecrRefCount(key);
+	Tcl_Size n, m;
+	Tcl_Obj **el, **ids;
+	if (!params || Tcl_ListObjGetElements(NULL, params, &n, &el) != TCL_OK)
+		return -1;
+	for (Tcl_Size i = 0; i < n; i++) {
+		const char *nm = dget(el[i], "name");
+		Tcl_Obj *hl = NULL, *k = Tcl_NewStringObj("hmac_ids", -1);
+		Tcl_IncrRefCount(k);
+		Tcl_DictObjGet(NULL, el[i], k, &hl);
+		Tcl_DecrRefCount(k);
+		if (!nm || !strstr(nm, "hmac") || !hl || Tcl_ListObjGetElements(NULL, hl, &m, &ids) != TCL_OK)
+			continue;
+		for (Tcl_Size j = 0; j < m; j++) {
+			int id;
+			const char *sv = Tcl_GetString(ids[j]);
+			if (Tcl_GetIntFromObj(NULL, ids[j], &id) != TCL_OK)
+				id = !strcasecmp(sv, "sha1") ? WIRE_HMAC_SHA1 : !strcasecmp(sv, "sha256") ? WIRE_HMAC_SHA256 : -1;
+			if (id > 0 && wire_hmac_len((uint16_t)id))
+				return id;
+		}
+	}
+	return -1;
+}
+
+/* Association key and HMAC identifier from the traced INIT and INIT-ACK
+ * (their RANDOM, CHUNKS, HMAC-ALGO), with the endpoint pair key given by
+ * --auth-key (default: none, Linux's null key 0).  0, or -1 with why. */
+static int auth_setup(sh_call *c, const tr_ctx *x, tr_auth *a, char *why, size_t wn)
+{
+	memset(a, 0, sizeof *a);
+	wire_buf_init(&a->key);
+	if (!x->have_vtag || !x->have_mytag) {
+		snprintf(why, wn, "both verification tags are needed to find the handshake");
+		return -1;
+	}
+	Tcl_Obj *rcv = find_init(c->s, x->vtag), *snd = find_init(c->s, x->mytag);
+	if (!rcv || !snd) {
+		snprintf(why, wn, "the association's INIT and INIT-ACK are not in the trace (trace on before it starts), "
+			 "so the association key (RFC 4895 §6.1) cannot be computed");
+		return -1;
+	}
+	struct wire_buf cr, cs, vr, vs, ek;
+	wire_buf_init(&cr);
+	wire_buf_init(&cs);
+	wire_buf_init(&vr);
+	wire_buf_init(&vs);
+	wire_buf_init(&ek);
+	hex_put(dget(rcv, "chunk_hex"), &cr);
+	hex_put(dget(snd, "chunk_hex"), &cs);
+	int rc = -1;
+	sh_optval *kv = sh_opt_get(c, "--auth-key"), *iv = sh_opt_get(c, "--key-id");
+	if (kv && kv->set && parse_hex(c, kv->s, "--auth-key", &ek) != TCL_OK) {
+		snprintf(why, wn, "%s", Tcl_GetStringResult(c->ip));
+		goto out;
+	}
+	if (wire_auth_key_vector(cr.p, cr.len, &vr) < 0 || wire_auth_key_vector(cs.p, cs.len, &vs) < 0) {
+		snprintf(why, wn, "the handshake has no RANDOM parameter: AUTH was not negotiated");
+		goto out;
+	}
+	if (wire_auth_assoc_key(ek.p, ek.len, vs.p, vs.len, vr.p, vr.len, &a->key) < 0 || a->key.err) {
+		snprintf(why, wn, "cannot compute the association key");
+		goto out;
+	}
+	int id = pick_hmac(rcv);
+	if (id < 0) {
+		snprintf(why, wn, "the receiver lists no HMAC identifier the codec has (SHA-1, SHA-256)");
+		goto out;
+	}
+	a->hmac_id = (uint16_t)id;
+	a->key_id = iv && iv->set ? (uint16_t)iv->i : 0;
+	a->on = 1;
+	rc = 0;
+out:
+	wire_buf_free(&cr);
+	wire_buf_free(&cs);
+	wire_buf_free(&vr);
+	wire_buf_free(&vs);
+	wire_buf_free(&ek);
+	if (rc)
+		wire_buf_free(&a->key);
+	return rc;
+}
+
+static void auth_free(tr_auth *a)
+{
+	if (a->on)
+		wire_buf_free(&a->key);
+	a->on = 0;
+}
+
 /* Build the SCTP packet around chunks and send it from the current host
  * (UDP-encapsulated when the host's net.sctp.encap_port says so). */
 static int send_packet(sh_call *c, const tr_ctx *x, uint32_t vtag, struct wire_buf *chunks, int raw,
-		       Tcl_Obj *res)
+		       Tcl_Obj *res, const tr_auth *a)
 {
-	struct wire_buf pkt, ip;
+	struct wire_buf pkt, ip, signed_chunks;
 	wire_buf_init(&pkt);
 	wire_buf_init(&ip);
+	wire_buf_init(&signed_chunks);
 	int rc = TCL_ERROR;
+	if (a && a->on && !raw) {
+		/* AUTH first, covering the chunks after it (RFC 4895 §6.2) */
+		if (wire_craft_auth(&signed_chunks, a->key_id, a->hmac_id, NULL, wire_hmac_len(a->hmac_id)) < 0) {
+			sh_err(c->ip, "craft", "cannot build the AUTH chunk");
+			goto out;
+		}
+		wire_buf_put(&signed_chunks, chunks->p, chunks->len);
+		chunks = &signed_chunks;
+	}
 	if (raw) {
 		wire_buf_put(&pkt, chunks->p, chunks->len);
 		if (!pkt.err)
@@ -1301,6 +1489,16 @@ static int send_packet(sh_call *c, const tr_ctx *x, uint32_t vtag, struct wire_b
 	if (pkt.err) {
 		sh_err(c->ip, "craft", "cannot build the SCTP packet");
 		goto out;
+	}
+	if (a && a->on && !raw) {
+		if (wire_auth_sign(pkt.p, pkt.len, 12, a->key.p, a->key.len) < 0) {
+			sh_err(c->ip, "craft", "cannot sign the packet (AUTH)");
+			goto out;
+		}
+		Tcl_Obj *ad = Tcl_NewDictObj();
+		PUTI(ad, "key_id", a->key_id);
+		PUTI(ad, "hmac_id", a->hmac_id);
+		PUT(res, "auth", ad);
 	}
 	sh_host *h = sh_cur_host(c->s);
 	int e = sh_in_netns(c->s, h);
@@ -1355,6 +1553,7 @@ static int send_packet(sh_call *c, const tr_ctx *x, uint32_t vtag, struct wire_b
 out:
 	wire_buf_free(&pkt);
 	wire_buf_free(&ip);
+	wire_buf_free(&signed_chunks);
 	return rc;
 }
 
@@ -1407,11 +1606,9 @@ static int cmd_forward_tsn(sh_call *c)
 	if (resolve_ctx(c, &x, 1) != TCL_OK)
 		return TCL_ERROR;
 	int unauth = sh_opt_isset(c, "--unauthenticated");
-	if (auth_required(&x, WIRE_CT_FORWARD_TSN) && !unauth)
-		return sh_err(c->ip, "auth-required",
-			      "forward-tsn: the peer requires FORWARD-TSN to be authenticated (it is in its AUTH chunk list, "
-			      "SCTP_PEER_AUTH_CHUNKS; RFC 4895 §6.2); the codec cannot compute the HMAC, so a bare "
-			      "FORWARD-TSN would be silently discarded (--unauthenticated sends it anyway)");
+	int need_auth = auth_required(&x, WIRE_CT_FORWARD_TSN) && !unauth;
+	tr_auth au;
+	memset(&au, 0, sizeof au);
 	/* PR-SCTP negotiated? (sctpi_peer_capable bit 1, Linux sctp_get_sctp_info) */
 	if (x.peer_capable >= 0 && !(x.peer_capable & 0x2) && !sh_opt_isset(c, "--force"))
 		return sh_err(c->ip, "noprsctp",
@@ -1464,10 +1661,19 @@ static int cmd_forward_tsn(sh_call *c)
 			nss++;
 		}
 	}
+	if (need_auth) {
+		char why[256];
+		if (auth_setup(c, &x, &au, why, sizeof why) < 0)
+			return sh_err(c->ip, "auth-required",
+				      "forward-tsn: the peer requires FORWARD-TSN to be authenticated (it is in its AUTH chunk "
+				      "list, SCTP_PEER_AUTH_CHUNKS; RFC 4895 §6.2) and it cannot be signed here: %s; a bare "
+				      "FORWARD-TSN would be silently discarded (--unauthenticated sends it anyway)", why);
+	}
 	struct wire_buf ch;
 	wire_buf_init(&ch);
 	if (wire_craft_forward_tsn(&ch, cum, ss, nss) < 0 || ch.err) {
 		wire_buf_free(&ch);
+		auth_free(&au);
 		return sh_err(c->ip, "craft", "cannot build the FORWARD-TSN chunk");
 	}
 	Tcl_Obj *res = ctx_dict(&x, x.vtag);
@@ -1477,8 +1683,9 @@ static int cmd_forward_tsn(sh_call *c)
 	if (have_sent)
 		PUTI(res, "highest_tsn_sent", sent);
 	Tcl_IncrRefCount(res);
-	int rc = send_packet(c, &x, x.vtag, &ch, 0, res);
+	int rc = send_packet(c, &x, x.vtag, &ch, 0, res, &au);
 	wire_buf_free(&ch);
+	auth_free(&au);
 	if (rc == TCL_OK)
 		Tcl_SetObjResult(c->ip, res);
 	Tcl_DecrRefCount(res);
@@ -1864,7 +2071,34 @@ static int build_chunk(sh_call *c, int type, tr_fields *f, const tr_ctx *x, stru
 		if (check_fields(f) != TCL_OK)
 			return TCL_ERROR;
 		uint32_t serial;
-		if (fu32(f, "serial", 1, 0, 0xffffffffu, &serial) != TCL_OK)
+		if (!fget(f, "serial")) {
+			/* RFC 5061 §5.2: the first serial is the sender's Initial TSN, then +1 each */
+			int have = 0;
+			tr_state *st = c->s->trace;
+			Tcl_Size n;
+			Tcl_Obj **el;
+			if (st && x->have_vtag) {
+				Tcl_ListObjGetElements(NULL, st->seen, &n, &el);
+				for (Tcl_Size i = n - 1; i >= 0 && !have; i--) {
+					const char *t = dget(el[i], "type");
+					Tcl_WideInt vt, sn;
+					if (t && !strcmp(t, "ASCONF") && dget_u(el[i], "vtag", &vt) && (uint32_t)vt == x->vtag &&
+					    dget_u(el[i], "serial", &sn)) {
+						serial = (uint32_t)sn + 1;
+						have = 1;
+					}
+				}
+			}
+			Tcl_Obj *mine = x->have_mytag ? find_init(c->s, x->mytag) : NULL;
+			Tcl_WideInt it;
+			if (!have && mine && dget_u(mine, "init_tsn", &it)) {
+				serial = (uint32_t)it;
+				have = 1;
+			}
+			if (!have)
+				return sh_err(c->ip, "usage", "inject ASCONF: field serial is required (no handshake in the trace to start from)");
+			PUTI(res, "serial", serial);
+		} else if (fu32(f, "serial", 1, 0, 0xffffffffu, &serial) != TCL_OK)
 			return TCL_ERROR;
 		struct sockaddr_storage addr = x->src;
 		Tcl_Obj *av = fget(f, "address");
@@ -1934,7 +2168,7 @@ static int cmd_inject(sh_call *c)
 		}
 		Tcl_Obj *res = ctx_dict(&x, (uint32_t)b.p[4] << 24 | (uint32_t)b.p[5] << 16 | (uint32_t)b.p[6] << 8 | b.p[7]);
 		Tcl_IncrRefCount(res);
-		int rc = send_packet(c, &x, 0, &b, 1, res);
+		int rc = send_packet(c, &x, 0, &b, 1, res, NULL);
 		wire_buf_free(&b);
 		if (rc == TCL_OK)
 			Tcl_SetObjResult(c->ip, res);
@@ -1958,18 +2192,24 @@ static int cmd_inject(sh_call *c)
 		return TCL_ERROR;
 	int unauth = sh_opt_isset(c, "--unauthenticated");
 	const char *tname = wire_chunk_type_name((uint8_t)type);
-	if (auth_required(&x, (uint8_t)type) && !unauth)
+	int need_auth = !unauth && (auth_required(&x, (uint8_t)type) || type == WIRE_CT_ASCONF);
+	if (need_auth && type == WIRE_CT_ASCONF && x.nauth == 0)
 		return sh_err(c->ip, "auth-required",
-			      "inject %s: the peer requires %s to be authenticated (in its AUTH chunk list, "
-			      "SCTP_PEER_AUTH_CHUNKS; RFC 4895 §6.2) and the codec cannot compute the HMAC: "
-			      "the peer would silently discard it (--unauthenticated sends it anyway)",
-			      tname, tname);
-	if (type == WIRE_CT_ASCONF && x.nauth <= 0 && !unauth)
-		return sh_err(c->ip, "auth-required",
-			      "inject ASCONF: RFC 5061 §4.1.1 says ASCONF MUST be sent authenticated (AUTH, RFC 4895) "
-			      "and the codec cannot compute the HMAC%s; a peer that enforces it discards a bare ASCONF "
-			      "(--unauthenticated sends it anyway, e.g. to a peer with net.sctp.addip_noauth_enable=1)",
-			      x.nauth < 0 ? " (and the peer's AUTH chunk list is unknown here)" : "");
+			      "inject ASCONF: RFC 5061 §4.1.1 says ASCONF MUST be sent authenticated (AUTH, RFC 4895), "
+			      "but AUTH is not in use on this association; a peer that enforces it discards a bare ASCONF "
+			      "(--unauthenticated sends it anyway, e.g. to a peer with net.sctp.addip_noauth_enable=1)");
+	tr_auth au;
+	memset(&au, 0, sizeof au);
+	if (need_auth) {
+		char why[300];
+		if (auth_setup(c, &x, &au, why, sizeof why) < 0)
+			return sh_err(c->ip, "auth-required",
+				      "inject %s: %s must be authenticated (%s) and it cannot be signed here: %s; "
+				      "the peer would silently discard it (--unauthenticated sends it anyway)",
+				      tname, tname,
+				      type == WIRE_CT_ASCONF ? "RFC 5061 §4.1.1" : "in the peer's AUTH chunk list, SCTP_PEER_AUTH_CHUNKS; RFC 4895 §6.2",
+				      why);
+	}
 	Tcl_Obj *fd = Tcl_NewDictObj();
 	Tcl_IncrRefCount(fd);
 	for (int i = 1; i + 1 < c->npos; i += 2)
@@ -1992,12 +2232,13 @@ static int cmd_inject(sh_call *c)
 		for (; !done; Tcl_DictObjNext(&s, &k, &v, &done))
 			Tcl_DictObjPut(NULL, d, k, v);
 		Tcl_IncrRefCount(d);
-		rc = send_packet(c, &x, vtag, &b, 0, d);
+		rc = send_packet(c, &x, vtag, &b, 0, d, &au);
 		if (rc == TCL_OK)
 			Tcl_SetObjResult(c->ip, d);
 		Tcl_DecrRefCount(d);
 	}
 	wire_buf_free(&b);
+	auth_free(&au);
 	Tcl_DecrRefCount(res);
 	Tcl_DecrRefCount(fd);
 	return rc;
@@ -2106,7 +2347,9 @@ static const sh_cmd trace_subs[] = {
 	{"--vtag", SH_OPT_STR, "N", "verification tag to write"},                                              \
 	{"--unauthenticated", SH_OPT_FLAG, NULL, "send even where the peer requires AUTH (it will drop it)"}, \
 	{"--no-udp", SH_OPT_FLAG, NULL, "plain SCTP even when net.sctp.encap_port is set"},                  \
-	{"--dry-run", SH_OPT_FLAG, NULL, "build and show the packet, do not send it"}
+	{"--dry-run", SH_OPT_FLAG, NULL, "build and show the packet, do not send it"},                         \
+	{"--auth-key", SH_OPT_STR, "HEX", "endpoint pair shared key for AUTH (default: none, the null key)"},  \
+	{"--key-id", SH_OPT_INT, "N", "shared key identifier for AUTH (default 0)"}
 
 static const sh_opt fwd_opts[] = {
 	ADDR_OPTS,
