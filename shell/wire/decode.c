@@ -367,12 +367,20 @@ static void wire_decode_cause_value(struct wire_fieldlist *r, uint16_t code,
 		break;
 	}
 	case WIRE_EC_USER_ABORT:            /* §3.3.10.12 */
-	case WIRE_EC_PROTOCOL_VIOLATION:    /* §3.3.10.13 */
-		if (wire_printable(v, vn))
+	case WIRE_EC_PROTOCOL_VIOLATION: {  /* §3.3.10.13 */
+		/* text, or text + NUL + binary detail (as Linux sends) */
+		const uint8_t *z = memchr(v, 0, vn);
+		size_t tn = z ? (size_t)(z - v) : vn;
+		if (wire_printable(v, vn)) {
 			wire_fl_text(r, "reason", v, vn);
-		else
+		} else if (tn >= 4 && wire_printable(v, tn)) {
+			wire_fl_text(r, "reason", v, tn);
+			wire_fl_hex(r, "extra", v + tn + 1, vn - tn - 1);
+		} else {
 			wire_fl_hex(r, "reason", v, vn);
+		}
 		break;
+	}
 	case WIRE_EC_UNSUPPORTED_HMAC:      /* RFC 4895 §4.1 */
 		if (wire_need(e, pfx, vn, 2))
 			wire_fl_u64(r, "hmac_id", wire_be16(v));
