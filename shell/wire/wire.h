@@ -228,8 +228,9 @@ struct wire_packet {
 	bool have_sctp;              /* common header was decoded */
 	uint16_t sport, dport;
 	uint32_t vtag;
-	uint32_t checksum;           /* as on the wire (host order value) */
-	uint32_t checksum_calc;      /* CRC32c computed over the packet */
+	uint32_t checksum;           /* the 4 bytes read big-endian (as Wireshark
+				      * shows them) */
+	uint32_t checksum_calc;      /* what they should be, same byte order */
 	bool crc_ok;
 	size_t sctp_len;             /* bytes of SCTP packet available */
 	size_t sctp_offset;          /* where the SCTP common header starts in
@@ -267,7 +268,8 @@ void wire_chunk_free(struct wire_chunk *c);
 
 /* Deep copy of a field list (dst is initialised here). */
 void wire_fieldlist_copy(struct wire_fieldlist *dst, const struct wire_fieldlist *src);
-/* A chunk as one record: type name flags len [error] then its fields. */
+/* A chunk as one record: type name flags len [error] then its fields,
+ * appended to out (an initialised record list). */
 void wire_chunk_fields(const struct wire_chunk *c, struct wire_fieldlist *out);
 /* A packet as one record, for dict / JSON rendering with one code path:
  * [ip src dst ttl tos] [udp_sport udp_dport] sport dport vtag checksum crc_ok
