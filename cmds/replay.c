@@ -288,6 +288,7 @@ static const char replay_tcl[] =
 	"    }\n"
 	"    set data [read $f]\n"
 	"    close $f\n"
+	"    if {[string index $data end] eq \"\\n\"} { set data [string range $data 0 end-1] }\n"
 	"    set items {}\n"
 	"    set chunk \"\"\n"
 	"    set start 0\n"
