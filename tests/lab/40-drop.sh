@@ -28,4 +28,11 @@ show=$("$LABNET" drop B --show)
 echo "  $show"
 check "INIT dropped exactly once and the association is established ($show)" bash -c "grep -q 'matched 2, dropped 1 of 1' <<<'$show' && grep -q '\"delivered\": 2' <<<'$out'"
 "$LABNET" drop B --clear
+# IPv6, with a source address
+"$LABNET" drop C --lan 1 --chunk DATA --src 2001:db8:1::3 --dst 2001:db8:1::1 --count 2
+out=$("$PY" "$KIT" send C 2001:db8:1::3 A 2001:db8:1::1 5)
+show=$("$LABNET" drop C --show)
+echo "  $show"
+check "IPv6: exactly 2 DATA packets dropped, all 5 messages delivered ($show)" bash -c "grep -q 'dropped 2 of 2' <<<'$show' && grep -q '\"delivered\": 5, \"in_order\": true' <<<'$out'"
+"$LABNET" drop C --clear
 finish
