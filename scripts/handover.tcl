@@ -213,6 +213,7 @@ proc hs::run {n title body} {
         say "    ✗ STEP $n ERROR: $err"
         lappend fails "step $n: error: $err"
         say [dict get $opts -errorinfo]
+        catch {timeline {HEARTBEAT HEARTBEAT-ACK}}
     }
     catch {trace off}
     pause_point
@@ -523,6 +524,252 @@ hs::run 4 "what it takes for one stream between A and C to communicate directly"
     hs::row 4c "A: send --addr-over c" \
         [format "unconfirmed: silently sent to b; confirmed: sent to c, dropped at C, T3-rtx to b after %.0f ms" $late] \
         "conflicts (no A↔C stream)" "6458 §5.3.4; 9260 §5.4 §6.4 §11.1.5"
+}
+
+# ======================================================================================
+# last TSN B's kernel put on the wire for A–B (from the capture), and B's next SSN on a stream
+proc hs::lasttsn {from to} {
+    set t {}
+    foreach c [trace collect --type DATA --from $from --to $to] { set t [dict get $c tsn] }
+    return $t
+}
+proc hs::lastssn {from to sid} {
+    set t -1
+    foreach c [trace collect --type DATA --from $from --to $to --where [list sid $sid]] { set t [dict get $c ssn] }
+    return $t
+}
+
+hs::run 5 "B asks C to take over the media stream, syncing sequence numbers" {
+    set M $hs::MEDIA
+    # -- 5a FORWARD-TSN (crafted by B on A–B): move A's expected SSN on S forward, no TSN skip
+    hs::fresh {capture step5a}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]
+    hs::burst B $sb $b $M ba-media 3
+    hs::burst B $sb $b 0 ba-ctl 2
+    hs::recvn A $hs::S(A) 5
+    after 200
+    set k [expr {[hs::lastssn B A $M] + 1}]
+    set n [expr {$k + 5}]
+    hs::say "  B's next SSN on S is $k; B \"reserves\" SSNs $k..[expr {$n-1}] for C: FORWARD-TSN New Cum TSN = A's cum (+0), stream $M skipped to SSN [expr {$n-1}]"
+    set f [on B [list forward-tsn --assoc $b --socket $sb --cum-tsn +0 --stream $M:[expr {$n-1}]]]
+    hs::say "  B: forward-tsn → [dict get $f chunks]"
+    after 300
+    # B's own kernel keeps numbering S from k
+    on B [list send ba-ctl-after --assoc $b --socket $sb --stream 0]
+    set got [hs::recvn A $hs::S(A) 1 1500]
+    on B [list send ba-media-after --assoc $b --socket $sb --stream $M]
+    set got [concat $got [hs::recvn A $hs::S(A) 1 1500]]
+    set data [lmap m $got {dict get $m data}]
+    set st [hs::wait_gone A $a $hs::S(A) 2000]
+    after 100
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    set sack [lindex [hs::chunks --type SACK --from A] end]
+    hs::expect "A accepts the FORWARD-TSN (acked, no error)" [llength [hs::chunks --type ERROR --from A]] 0
+    hs::expect "stream 0 message after the FORWARD-TSN is delivered" [expr {"ba-ctl-after" in $data}] 1
+    set ab [lindex [hs::chunks --type ABORT --from A] 0]
+    hs::expect "B's kernel's next S message (SSN $k, below A's expected $n) is a protocol violation: A ABORTs A–B" \
+        "[expr {"ba-media-after" in $data}] $st [expr {$ab ne {} ? "t=[dict get $ab t] causes=[lmap c [dict get $ab causes] {dict get $c code}]" : "no-abort"}]" \
+        "0 gone t=0 causes=13"
+    hs::uncapture
+    hs::row 5a "B crafts FORWARD-TSN on A–B: skip S to SSN n-1 (no TSN skip) so C can continue at n" \
+        "A moves S's expected SSN to n; B's kernel's next S DATA (SSN k<n) makes A abort A–B (cause 13): every stream dies" \
+        "conflicts" "3758 §3.2 §3.6 F1 A2; 9260 §6.5"
+
+    # -- 5a-ii: C sends S as B (spoofing b, Tag_A(AB)) with B's next TSN
+    hs::say "  -- 5a-ii: C sends the next S message into A–B itself (src b, Tag_A(AB), B's next TSN)"
+    hs::fresh {capture step5a2}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]
+    hs::burst B $sb $b $M ba-media 3
+    hs::recvn A $hs::S(A) 3
+    after 200
+    set tsn [expr {([hs::lasttsn B A] + 1) % 4294967296}]
+    set ssn [expr {[hs::lastssn B A $M] + 1}]
+    set tagA [dict get [hs::st A $a $hs::S(A)] vtag]
+    on C [list inject DATA tsn $tsn sid $M ssn $ssn data from-C --vtag $tagA --src $hs::ip(B):$hs::P --dst $hs::ip(A):$hs::P]
+    set m [lindex [hs::recvn A $hs::S(A) 1 2000] 0]
+    set bst [hs::wait_gone B $b $sb 3000]
+    after 200
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    set ab [lindex [hs::chunks --type ABORT --from B] 0]
+    hs::expect "A delivers C's message as if from B" [expr {$m ne "" ? [dict get $m data] : "none"}] from-C
+    hs::expect "A's SACK acks a TSN B never sent: B aborts A–B (Protocol Violation, cause 13)" \
+        "$bst [expr {$ab ne {} ? [lmap c [dict get $ab causes] {dict get $c code}] : {no-abort}}]" "gone 13"
+    hs::uncapture
+    hs::row 5a-ii "C injects the next S DATA into A–B as B (B's next TSN/SSN)" \
+        "A delivers it; A's SACK acks a TSN B never sent; B aborts A–B (cause 13): every stream dies" \
+        conflicts "9260 §6.2 §14.2; 5062 §5.3"
+
+    # -- 5b RFC 6525 stream reset of S only, other streams flowing
+    hs::fresh {capture step5b}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]
+    hs::burst B $sb $b $M ba-media 3
+    hs::burst A $hs::S(A) $a $M ab-media 3
+    hs::recvn A $hs::S(A) 3; hs::recvn B $sb 3
+    set r0 [on B [list reset-streams $M --out --assoc $b --socket $sb --wait 2000]]
+    hs::say "  B: reset-streams $M --out, A has not enabled stream reset → [dict get $r0 event flags] ([expr {[dict exists $r0 note] ? [dict get $r0 note] : ""}])"
+    hs::expect "A denies the request when it has not enabled SCTP_ENABLE_STREAM_RESET (RFC 6525 §6.3.1 default deny; P15)" \
+        [expr {"denied" in [dict get $r0 event flags]}] 1
+    on A [list opt set enable-stream-reset flags {reset-streams} --assoc $a --socket $hs::S(A)]
+    hs::burst B $sb $b 0 ba-ctl 3
+    set r1 [on B [list reset-streams $M --out --assoc $b --socket $sb --wait 2000]]
+    hs::burst B $sb $b 0 ba-ctl2 3
+    on B [list send ba-media-new --assoc $b --socket $sb --stream $M]
+    set r2 [on B [list reset-streams $M --in --assoc $b --socket $sb --wait 2000]]
+    on A [list send ab-media-new --assoc $a --socket $hs::S(A) --stream $M]
+    set atA [hs::recvn A $hs::S(A) 7 3000]
+    set atB [hs::recvn B $sb 1 3000]
+    set ev [hs::evsummary [hs::events A $hs::S(A)]]
+    after 100
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    hs::say "  outgoing reset → [dict get $r1 event]; incoming → [dict get $r2 event]"
+    hs::expect "outgoing SSN reset of S performed" [expr {"denied" ni [dict get $r1 event flags] && "failed" ni [dict get $r1 event flags]}] 1
+    set mn [lindex [lmap m $atA {expr {[dict get $m data] eq "ba-media-new" ? [dict get $m ssn] : [continue]}}] 0]
+    hs::expect "B's next S message arrives at A with SSN 0" $mn 0
+    set mi [lindex [lmap m $atB {expr {[dict get $m data] eq "ab-media-new" ? [dict get $m ssn] : [continue]}}] 0]
+    hs::expect "after B's Incoming SSN Reset request, A's next S message has SSN 0" $mi 0
+    hs::expect "stream 0 in the same window: 6 messages in order" [expr {[hs::inorder $atA 0 ba-ctl 3] && [hs::inorder $atA 0 ba-ctl2 3]}] 1
+    hs::expect "A got SCTP_STREAM_RESET_EVENT" [expr {[lsearch -glob $ev stream-reset*] >= 0}] 1
+    hs::uncapture
+    hs::row 5b "RFC 6525 SSN reset of S on A–B (out, then in)" \
+        "denied until A enables it; then S restarts at SSN 0 both ways, stream 0 undisturbed; nothing moves to C" \
+        "works (within one association; SSN→0 only)" "6525 §1 §5.1.2 §5.1.3 §5.2.2 §6.3.1"
+}
+
+# ======================================================================================
+hs::run 6 "code on A and C naming the target in sendmsg()/recvmsg()" {
+    hs::fresh {capture step6a}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]
+    # 6a: c not in A–B: A names c:P in sendmsg → implicit A–C (way out (b))
+    set r [on A [list send hello-C --to $hs::ip(C):$hs::P --stream $hs::MEDIA --socket $hs::S(A)]]
+    set ac [dict get $r assoc]
+    set m [lindex [hs::recvn C $hs::S(C) 1 3000] 0]
+    set ca [dict get $m assoc]
+    on C [list send hello-A --assoc $ca --socket $hs::S(C) --stream $hs::MEDIA]
+    set m2 [lindex [hs::recvn A $hs::S(A) 1 3000] 0]
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    hs::expect "6a: A's send --to c:P opens a new association (not A–B)" [expr {$ac != $a}] 1
+    hs::expect "6a: first message rides with COOKIE ECHO (one packet)" \
+        [expr {[llength [hs::chunks --type COOKIE-ECHO --from A --to C]] == 1 &&
+               [dict get [lindex [hs::chunks --type DATA --from A --to C] 0] index] == 2}] 1
+    hs::expect "6a: C's recvmsg: msg_name = A's address, association id = C's A–C" \
+        "[dict get $m from] [expr {$ca != [dict get $hs::BC C]}] [dict get $m data]" "$hs::ip(A) 1 hello-C"
+    hs::expect "6a: A's recvmsg: from c, association id = A–C" "[dict get $m2 from] [expr {[dict get $m2 assoc] == $ac}]" "$hs::ip(C) 1"
+    hs::expect "A–B unaffected" [hs::astate A $a $hs::S(A)] established
+    hs::uncapture
+    # 6b: after steps 2+3 (c in A–B, a in B–C): the same calls go into the wrong association
+    hs::say "  -- 6b: the same sendmsg() calls after steps 2+3 (c is an address of A–B, a of B–C)"
+    hs::interlock step6b
+    set a [dict get $hs::AB A]; set sb [dict get $hs::AB sockB]
+    set r [on A [list send hello-C --to $hs::ip(C):$hs::P --stream $hs::MEDIA --socket $hs::S(A)]]
+    set rc [on C [list send hello-A --to $hs::ip(A):$hs::P --stream 0 --socket $hs::S(C)]]
+    set atB [concat [hs::recvn B $sb 1 2000] [hs::recvn B [dict get $hs::BC sockB] 1 2000]]
+    set atC [hs::recvn C $hs::S(C) 1 500]
+    set atA [hs::recvn A $hs::S(A) 1 500]
+    hs::expect "6b: A's send --to c:P goes into A–B (same assoc id, P18)" [dict get $r assoc] $a
+    hs::expect "6b: C's send --to a:P goes into B–C" [dict get $rc assoc] [dict get $hs::BC C]
+    hs::expect "6b: both messages are delivered to B, none to A or C (T9)" \
+        "[lsort [lmap m $atB {dict get $m data}]] [llength $atC] [llength $atA]" "hello-A hello-C 0 0"
+    hs::uncapture
+    hs::row 6a "A: sendmsg(msg_name=c:P) with c not in A–B; C replies by assoc id" \
+        "implicit A–C: INIT…COOKIE-ECHO+DATA; recvmsg msg_name = packet source, rcv_assoc_id tells A–B from A–C" \
+        works "6458 §3.1.4 §7.5 §5.3.5; 9260 §5.1"
+    hs::row 6b "same after steps 2+3" "A's message goes into A–B, C's into B–C: both land at B" \
+        "conflicts" "9260 §1.3 §5.1.2; 6458 §3.1.4"
+}
+
+# ======================================================================================
+hs::run 7 "races, reproduced deterministically" {
+    set M $hs::MEDIA
+    # T6: FORWARD-TSN overtakes in-flight DATA of another stream
+    hs::say "  -- T6: B's FORWARD-TSN (meant for S) overtakes a lost control message (lab drop B DATA x1)"
+    hs::fresh {capture step7-T6}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]
+    on B [list opt set rtoinfo initial 3000 min 3000 max 6000 --assoc $b --socket $sb]
+    hs::burst B $sb $b 0 ctl 2
+    hs::burst B $sb $b $M media 2
+    hs::recvn A $hs::S(A) 4
+    after 200
+    lab drop B --chunk DATA --count 1
+    on B [list send ctl-lost --assoc $b --socket $sb --stream 0]
+    after 100
+    set sm [hs::lastssn B A $M]
+    # (the dropped DATA never reaches the trace, so forward-tsn must be told with --force)
+    set f [on B [list forward-tsn --assoc $b --socket $sb --cum-tsn +1 --stream $M:$sm --force]]
+    after 300
+    on B [list send ctl-next --assoc $b --socket $sb --stream 0]
+    on B [list send media-next --assoc $b --socket $sb --stream $M]
+    set got [lmap m [hs::recvn A $hs::S(A) 3 1500] {dict get $m data}]
+    set sbst [hs::st B $b $sb]
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    binary scan ctl-lost H* hex
+    hs::expect "T6: the lost control message is acked by A (B: unacked 0, never retransmitted)" \
+        "[dict get $sbst unacked] [llength [hs::chunks --type DATA --from B --where [list payload $hex]]]" "0 0"
+    hs::expect "T6: A delivers media-next but never ctl-lost, and stream 0 stalls behind it (ctl-next held)" [lsort $got] media-next
+    hs::uncapture
+    hs::row 7-T6 "FORWARD-TSN (New Cum TSN over a lost stream-0 DATA) for S" \
+        "A counts the lost TSN received, acks it; B never retransmits; stream 0 loses the message and stalls" \
+        "fatal (silent loss, other stream)" "3758 §3.2 §3.6"
+
+    # T3: B hands the next sequence number to C while A is still sending
+    hs::say "  -- T3: B tells C \"A's next media seq is k\" while A's S messages are in flight (lab link A --delay 100)"
+    hs::fresh {capture step7-T3}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]; set bc [dict get $hs::BC B]
+    hs::burst A $hs::S(A) $a $M m 3
+    set got [hs::recvn B $sb 3]
+    lab link A --delay 100
+    hs::burst A $hs::S(A) $a $M m2 3
+    set k [expr {[dict get [lindex $got end] ssn] + 1}]
+    on B [list send "EXPECT next-ssn=$k" --assoc $bc --socket $sb --stream 0]
+    set ex [lindex [hs::recvn C $hs::S(C) 1 2000] 0]
+    set late [hs::recvn B $sb 3 3000]
+    lab link A --clear
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    set tx [dict get [lindex [hs::chunks --type DATA --from B --to C] 0] time]
+    set ta [dict get [lindex [hs::chunks --type DATA --from A --to B --where {ssn 3}] 0] time]
+    hs::expect "T3: A's sendmsg of S#$k.. came first, B's handoff (EXPECT $k) reached C first, S#$k.. then still arrive at B" \
+        [expr {[llength $late] == 3 && [dict get $ex data] eq "EXPECT next-ssn=$k" && $tx < $ta}] 1
+    hs::say "  B's EXPECT on the wire at [format %.1f [expr {($tx*1e6-$hs::t0)/1000}]] ms, A's S#$k (sent earlier, delayed 100 ms) at [format %.1f [expr {($ta*1e6-$hs::t0)/1000}]] ms;\
+             B received SSNs [lmap m $late {dict get $m ssn}] after handing over"
+    hs::uncapture
+    hs::row 7-T3 "B hands 'next seq = k' to C while A's S#k.. are in flight (100 ms)" \
+        "3 S messages reach B after the handoff: C's view is stale; not fatal only if B relays stragglers (as in way out (b))" \
+        "fatal unless relayed" "9260 §6.5 §6.6"
+
+    # T5: SACKs from two hosts disagree
+    hs::say "  -- T5: C acks (as B) an A→B message that B never got (lab drop A DATA x1)"
+    hs::fresh {capture step7-T5}
+    set a [dict get $hs::AB A]; set b [dict get $hs::AB B]; set sb [dict get $hs::AB sockB]
+    on A [list opt set rtoinfo initial 3000 min 3000 max 6000 --assoc $a --socket $hs::S(A)]
+    hs::burst A $hs::S(A) $a $M m 2
+    hs::recvn B $sb 2
+    after 200
+    # the dropped packet never reaches the trace: its TSN is the next one
+    set tsn [expr {([hs::lasttsn A B] + 1) % 4294967296}]
+    lab drop A --chunk DATA --count 1
+    on A [list send m-lost --assoc $a --socket $hs::S(A) --stream $M]
+    after 50
+    set tagA [dict get [hs::st A $a $hs::S(A)] vtag]
+    # C "received" it (it could sniff it) and acknowledges it as B would
+    on C [list inject SACK cum_tsn $tsn a_rwnd 100000 --vtag $tagA --src $hs::ip(B):$hs::P --dst $hs::ip(A):$hs::P]
+    after 100
+    on A [list send m-next --assoc $a --socket $hs::S(A) --stream $M]
+    on A [list send c-next --assoc $a --socket $hs::S(A) --stream 0]
+    set atB [lmap m [hs::recvn B $sb 3 1500] {dict get $m data}]
+    set sa [hs::st A $a $hs::S(A)]
+    hs::timeline {HEARTBEAT HEARTBEAT-ACK}
+    hs::expect "T5: A takes C's SACK: the lost TSN is never retransmitted" \
+        [llength [hs::chunks --type DATA --from A --where [list tsn $tsn]]] 0
+    hs::expect "T5: B never gets m-lost; m-next waits behind it on S; stream 0 delivered" [lsort $atB] c-next
+    set bsacks [hs::chunks --type SACK --from B]
+    hs::say "  B's SACKs after that report cum_tsn [lsort -unique [lmap c $bsacks {dict get $c cum_tsn}]] (< A's ack point [dict get [lindex [hs::chunks --type SACK --from C] 0] cum_tsn]): A drops them as old (RFC 9260 §6.2.1); A unacked [dict get $sa unacked]"
+    hs::uncapture
+    hs::row 7-T5 "C SACKs (as B) a TSN B never received" \
+        "A never retransmits it; S stalls at B; B's later SACKs are older than A's ack point and ignored" \
+        "fatal (silent loss, stall)" "9260 §6.2 §6.2.1"
+    hs::row 7-T8 "address used before it is confirmed (step 4c)" "sendmsg OK, DATA silently sent to b" \
+        "not fatal, silent misdirection" "9260 §5.4; 5061 F1"
+    hs::row 7-T1/T2 "probe of c answered OOTB; steps 2/3 ordering (steps 2a, 3b)" \
+        "A–B (and B–C) aborted; Linux probes at once, so the window is ~0" "fatal" "9260 §8.4 §8.5.1"
 }
 
 # ======================================================================================
