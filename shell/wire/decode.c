@@ -522,7 +522,7 @@ static void wire_decode_sack(struct wire_fieldlist *f, const uint8_t *v, size_t 
 		l = wire_fl_list(f, pass ? "nr_gaps" : "gaps", true);
 		for (i = 0; i < cnt && off + 4 <= vn; i++, off += 4) {
 			uint16_t s = wire_be16(v + off), en = wire_be16(v + off + 2);
-			g = wire_fl_list(l, "gap", false);
+			g = wire_fl_list(l, pass ? "nr_gap" : "gap", false);
 			wire_fl_u64(g, "start", s);
 			wire_fl_u64(g, "end", en);
 		}

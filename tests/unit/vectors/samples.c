@@ -279,6 +279,14 @@ size_t wire_samples_build(struct wire_sample **out)
 	wire_craft_sack(&c, 3000, 65536, NULL, 0, NULL, 0);
 	add(&B, "udp-encap-sack", AF_INET6, WIRE_UDP_ENCAP_PORT, 0x11223344, &c);
 
+	/* 28. NR-SACK (type 16): 1 gap, 1 NR gap, 1 dup (no builder: raw) */
+	{
+		static const uint8_t v[] = { 0, 0, 0x03, 0xe8, 0, 1, 0, 0, 0, 1, 0, 1, 0, 1, 0, 0,
+					     0, 2, 0, 3, 0, 5, 0, 6, 0, 0, 0x03, 0xe7 };
+		wire_craft_raw_chunk(&c, WIRE_CT_NR_SACK, 0, v, sizeof(v));
+		add(&B, "nr-sack", AF_INET, 0, 0x11223344, &c);
+	}
+
 	wire_buf_free(&c);
 	wire_buf_free(&p);
 	wire_buf_free(&q);
