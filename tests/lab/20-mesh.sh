@@ -9,7 +9,7 @@ for h in A B C; do
 	for dst in 198.51.100 203.0.113 2001:db8:1: 2001:db8:2:; do
 		case $h in A) t=2 ;; B) t=3 ;; C) t=1 ;; esac
 		case $dst in *:) a=$dst:$t ;; *) a=$dst.$t ;; esac
-		check "ping $h -> $a" sh -c "'$LABNET' exec $h ping -c 1 -W 2 $a >/dev/null"
+		check "ping $h -> $a" inhost $h sh -c "ping -c 1 -W 2 $a >/dev/null"
 	done
 done
 [ "$FAILS" = 0 ]

@@ -31,3 +31,6 @@ rtt_avg() { sed -n 's|.*= [0-9.]*/\([0-9.]*\)/.*|\1|p' | head -n1; }
 loss_pct() { sed -n 's|.* \([0-9.]*\)% packet loss.*|\1|p' | head -n1; }
 # jfield JSON KEY : a top-level number out of sctpkit's one-line JSON
 jfield() { printf '%s\n' "$1" | sed -n "s|.*\"$2\": \\([0-9a-z]*\\).*|\\1|p"; }
+# run in a lab host's namespace without 'ip netns exec' remounting /sys
+# (each of those costs about a second in the VM); labnet exec is tested too
+inhost() { local h=$1; shift; nsenter --net="/run/netns/$h" "$@"; }
