@@ -9,6 +9,9 @@ state: everything it needs goes into the State Cookie inside INIT ACK\
 (§5.1.3), which A must echo back. Only the valid COOKIE ECHO creates B's\
 association - a SYN flood has nothing to fill."
 fresh
+say "fresh (scripts/lessons/lib.tcl) gave us a clean lab - lab reset - and\
+started the trace on every host, quietly: chunks are collected, not printed;\
+the lesson shows the ones that matter."
 
 say "A connects to B. connect returns when A's association is up (COMM_UP)."
 set a1 [connect 198.51.100.2]
