@@ -1094,7 +1094,11 @@ static int ctx_from_assoc(sh_call *c, sh_host *h, sh_sock *k, int assoc, const c
 	int sport = nl > 0 ? sh_sa_port((struct sockaddr *)&locs[0]) : k->port;
 	if (to) {
 		struct sockaddr_storage t;
-		if (sh_get_addr(c->ip, Tcl_NewStringObj(to, -1), dport, &t) != TCL_OK)
+		Tcl_Obj *to_obj = Tcl_NewStringObj(to, -1);
+		Tcl_IncrRefCount(to_obj);
+		int ge = sh_get_addr(c->ip, to_obj, dport, &t);
+		Tcl_DecrRefCount(to_obj);
+		if (ge != TCL_OK)
 			return TCL_ERROR;
 		int found = 0;
 		for (int i = 0; i < np; i++)
