@@ -733,6 +733,10 @@ static int trace_on(sh_call *c)
 		st->pcap_frames = 0;
 	}
 	st->quiet = sh_opt_isset(c, "--quiet");
+	/* captures of hosts that are gone (lab down) hold their old namespaces: close them */
+	for (int i = st->ncaps - 1; i >= 0; i--)
+		if (!sh_host_find(c->s, st->caps[i]->host))
+			cap_close(st, i);
 	learn_macs(st);
 	Tcl_Obj *ifaces = sh_list();
 	Tcl_IncrRefCount(ifaces);
@@ -2322,7 +2326,9 @@ static const sh_opt read_opts[] = {
 static const sh_cmd trace_subs[] = {
 	{"on", "", "capture SCTP packets of hosts: one line per chunk, chunk events, optional pcap", on_opts, 0, 0,
 	 trace_on, NULL,
-	 "Each packet is shown once: outgoing frames of every traced host, incoming ones only from untraced senders."},
+	 "Each packet is shown once: outgoing frames of every traced host, incoming ones only from untraced senders. "
+	 "Frames dropped by lab drop (host egress) are not seen. Run trace off before lab down: a capture keeps its "
+	 "host's namespace alive."},
 	{"off", "", "stop capturing (all hosts, or --host); closes the pcap when nothing is traced", off_opts, 0, 0,
 	 trace_off},
 	{"show", "", "what is traced, the pcap file and counters", NULL, 0, 0, trace_show},
