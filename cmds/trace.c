@@ -1625,6 +1625,21 @@ static int cmd_forward_tsn(sh_call *c)
 	int have_cum, have_sent;
 	uint32_t peer_cum = 0, sent = 0, cum;
 	tsn_context(c->s, &x, &have_cum, &peer_cum, &have_sent, &sent);
+	if (c->s->trace && !sh_opt_isset(c, "--force")) {
+		/* RFC 8260 §2.3: with I-DATA the association uses I-FORWARD-TSN instead */
+		Tcl_Size n;
+		Tcl_Obj **el;
+		Tcl_ListObjGetElements(NULL, ((tr_state *)c->s->trace)->seen, &n, &el);
+		for (Tcl_Size i = n - 1; i >= 0; i--) {
+			const char *t = dget(el[i], "type");
+			Tcl_WideInt vt;
+			if (t && !strcmp(t, "I-DATA") && dget_u(el[i], "vtag", &vt) && (uint32_t)vt == x.vtag)
+				return sh_err(c->ip, "interleaving",
+					      "forward-tsn: this association carries I-DATA (RFC 8260 interleaving), where "
+					      "FORWARD-TSN is replaced by I-FORWARD-TSN (§2.3.1): use inject I-FORWARD-TSN "
+					      "new_cum_tsn N streams {{SID U MID}} (--force sends FORWARD-TSN anyway)");
+		}
+	}
 	const char *cs = Tcl_GetString(cv->obj);
 	if (cs[0] == '+') {
 		uint32_t k;
@@ -2074,6 +2089,39 @@ static int build_chunk(sh_call *c, int type, tr_fields *f, const tr_ctx *x, stru
 		r = wire_craft_forward_tsn(b, cum, ss, nss);
 		break;
 	}
+	case WIRE_CT_IFORWARD_TSN: {
+		static const char *const f_ifwd[] = {"new_cum_tsn", "streams", NULL};
+		f->known = f_ifwd;
+		uint32_t cum;
+		if (check_fields(f) != TCL_OK || fu32(f, "new_cum_tsn", 1, 0, 0xffffffffu, &cum) != TCL_OK)
+			return TCL_ERROR;
+		struct wire_ifwd is[64];
+		size_t nis = 0;
+		Tcl_Obj *sv = fget(f, "streams");
+		if (sv) {
+			Tcl_Size n;
+			Tcl_Obj **el;
+			if (Tcl_ListObjGetElements(c->ip, sv, &n, &el) != TCL_OK)
+				return TCL_ERROR;
+			for (Tcl_Size i = 0; i < n; i++) {
+				Tcl_Size m;
+				Tcl_Obj **se;
+				int a, u;
+				Tcl_WideInt mid;
+				if (nis >= 64 || Tcl_ListObjGetElements(NULL, el[i], &m, &se) != TCL_OK || m != 3 ||
+				    Tcl_GetIntFromObj(NULL, se[0], &a) != TCL_OK || Tcl_GetIntFromObj(NULL, se[1], &u) != TCL_OK ||
+				    Tcl_GetWideIntFromObj(NULL, se[2], &mid) != TCL_OK || a < 0 || a > 65535 || u < 0 || u > 1 ||
+				    mid < 0 || mid > 0xffffffffLL)
+					return sh_err(c->ip, "usage", "inject I-FORWARD-TSN: streams is a list of {SID U MID} (U 0 or 1)");
+				is[nis].sid = (uint16_t)a;
+				is[nis].unordered = u;
+				is[nis].mid = (uint32_t)mid;
+				nis++;
+			}
+		}
+		r = wire_craft_iforward_tsn(b, cum, is, nis);
+		break;
+	}
 	case WIRE_CT_ASCONF: {
 		f->known = f_asconf;
 		if (check_fields(f) != TCL_OK)
@@ -2389,6 +2437,8 @@ const sh_cmd sh_cmds_trace[] = {
 	 inject_opts, 0, -1, cmd_inject, NULL,
 	 "Fields: DATA tsn sid ssn ppid flags data|hex; SACK cum_tsn a_rwnd gaps {{s e}} dups; HEARTBEAT(-ACK) info "
 	 "(HEARTBEAT-ACK echoes the traced HEARTBEAT by default); ABORT t cause info; ASCONF serial address add del "
-	 "primary; FORWARD-TSN new_cum_tsn streams {{sid ssn}}; other types: hex flags."},
+	 "primary; FORWARD-TSN new_cum_tsn streams {{sid ssn}}; I-FORWARD-TSN new_cum_tsn streams {{sid u mid}}; "
+	 "other types: hex flags. Chunks the peer wants authenticated are signed (AUTH) with the key computed "
+	 "from the traced INIT/INIT-ACK, or refused."},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
