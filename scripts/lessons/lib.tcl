@@ -40,15 +40,22 @@ proc chunkline {d} {
         if {$k in $skip} continue
         switch -- $k {
             params {
+                # addresses of INIT/INIT ACK on one line, other parameters by name
+                set addrs {}
                 set ps {}
                 foreach p $v {
                     set n [dict get $p name]
+                    if {$n in {ipv4-address ipv6-address}} { lappend addrs [dict get $p addr]; continue }
+                    if {$n in {random chunk-list requested-hmac-algorithm supported-address-types ecn-capable}} continue
+                    if {$n eq "state-cookie"} { append n " ([dict get $p len] bytes)" }
+                    if {[dict exists $p chunks]} { append n " [join [dict get $p chunks] ,]" }
                     foreach f {addr correlation seq sid streams number} {
                         if {[dict exists $p $f]} { append n " $f=[dict get $p $f]" }
                     }
                     lappend ps $n
                 }
-                append l " params: [join $ps {, }]"
+                if {[llength $addrs]} { append l " addrs [join $addrs ,]" }
+                if {[llength $ps]} { append l " params: [join $ps {, }]" }
             }
             payload { append l " \"[binary format H* $v]\"" }
             init_tag - tag { append l [format " %s %08x" $k $v] }
