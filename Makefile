@@ -28,9 +28,9 @@ AOBJS := $(SRCS:%.c=build/asan/%.o)
 # Debian packages the build, the tests and the lab need.
 DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcjson-dev \
 	   tcl-dev tcl libcmocka-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
-	   cpio kmod iproute2 ethtool tshark tmux
+	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux
 
-.PHONY: all deps check demo install clean unit lab-test asan man
+.PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man
 all: sctpsh docs/sctpsh.1 build/wayout
 
 # The handover study's way out (b), in plain socket-API C (docs/wayout.c).
@@ -82,6 +82,15 @@ unit: all
 demo: deps
 	$(MAKE) sctpsh
 	scripts/sctplab run ./sctpsh scripts/handover.tcl
+
+# The lab alone, an sctpsh prompt in it, and the benchmarks (figures, not tests).
+lab-test:
+	scripts/sctplab run tests/lab/run
+lab-shell: sctpsh
+	scripts/sctplab shell
+bench: all
+	bench/lab-boot 5
+	scripts/sctplab run ./sctpsh --no-socket bench/sctpsh-rate.tcl
 
 man: docs/sctpsh.1
 # The COMMANDS section comes from the command table, so it cannot drift.
