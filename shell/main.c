@@ -137,6 +137,7 @@ int main(int argc, char **argv)
 	find_libdir(s, argv[0]);
 	if (Tcl_Init(ip) != TCL_OK)
 		fprintf(stderr, "sctpsh: Tcl_Init: %s (continuing)\n", Tcl_GetStringResult(ip));
+	Tcl_Eval(ip, "namespace eval ::sctpsh {}"); /* the variables below live there */
 	Tcl_SetVar2(ip, "sctpsh::libdir", NULL, s->libdir, TCL_GLOBAL_ONLY);
 	Tcl_SetVar2(ip, "sctpsh::version", NULL, SCTPSH_VERSION, TCL_GLOBAL_ONLY);
 	sh_register_commands(s, ip);
