@@ -42,6 +42,10 @@ namespace eval hs {
 }
 
 # -- arguments ----------------------------------------------------------------------
+# Library mode (tests/tcl/handover.test): set ::hs_library 1 before sourcing; the
+# steps are then only recorded (hs::runstep N runs one) and argv is not read.
+if {![info exists ::hs_library]} { set ::hs_library 0 }
+if {!$::hs_library} {
 for {set i 0} {$i < [llength $argv]} {incr i} {
     set o [lindex $argv $i]
     switch -- $o {
@@ -52,6 +56,7 @@ for {set i 0} {$i < [llength $argv]} {incr i} {
         --quick { set hs::quick 1 }
         default { puts stderr "usage: handover.tcl ?--only N[,N]? ?--pause? ?--quick?"; exit 2 }
     }
+}
 }
 file mkdir $hs::dir
 
@@ -97,6 +102,8 @@ proc hs::fresh {{opts {}}} {
     foreach h {A B C} {
         set port [expr {$h eq "C" ? $cport : $P}]
         set S($h) [socket --host $h --port $port --bind $ip($h) --bind $ip(${h}2)]
+        # no Nagle-style bundling delay: every message leaves at once (timings in step 8)
+        on $h [list opt set nodelay 1 --socket $S($h)]
     }
     if {$authabort} { on A [list opt set auth-chunk chunk 6 --socket $S(A)] }
     if {$cap ne ""} { capture $cap }
@@ -203,7 +210,8 @@ proc hs::pause_point {} {
 }
 
 proc hs::run {n title body} {
-    variable only; variable step
+    variable only; variable step; variable steps
+    if {$::hs_library} { set steps($n) [list $title $body]; return }
     if {[llength $only] && $n ni $only} return
     set step $n
     say ""
@@ -773,6 +781,222 @@ hs::run 7 "races, reproduced deterministically" {
 }
 
 # ======================================================================================
+# One message, timed: send DATA from HOST on association ID, receive it at TOHOST (association TOID)
+proc hs::timed {host sock id sid data tohost tosock toid {extra {}}} {
+    set t [clock microseconds]
+    on $host [list send $data --assoc $id --socket $sock --stream $sid {*}$extra]
+    if {[catch {on $tohost [list recv --assoc $toid --socket $tosock --timeout 3000]} m]} { return [list {} -1] }
+    return [list [dict get $m data] [expr {([clock microseconds] - $t) / 1000.0}]]
+}
+proc hs::med {l} { set l [lsort -real $l]; return [lindex $l [expr {[llength $l] / 2}]] }
+proc hs::mx {l} { return [lindex [lsort -real $l] end] }
+
+# N rounds of: A–B control (A→B), B–C control (B→C), media (A→B, or A→C once moved);
+# ACTION runs before round AT (it may set ::hs::moved to {A-sock A-assoc C-sock C-assoc}
+# or ::hs::mediaextra to extra send options). Returns a dict of results.
+proc hs::flows {n at action} {
+    variable AB; variable BC; variable S; variable MEDIA
+    set ::hs::moved {}; set ::hs::mediaextra {}
+    foreach f {ab bc media} { set got($f) {}; set lat($f) {}; set aft($f) {} }
+    for {set i 0} {$i < $n} {incr i} {
+        if {$i == $at} { uplevel #0 $action }
+        set a [dict get $AB A]; set b [dict get $AB B]; set sb [dict get $AB sockB]
+        set r(ab) [timed A $S(A) $a 0 ab-$i B $sb $b]
+        set r(bc) [timed B [dict get $BC sockB] [dict get $BC B] 0 bc-$i C [dict get $BC sockC] [dict get $BC C]]
+        if {$::hs::moved eq {}} {
+            set r(media) [timed A $S(A) $a $MEDIA media-$i B $sb $b $::hs::mediaextra]
+        } else {
+            lassign $::hs::moved as ac cs ca
+            set r(media) [timed A $as $ac $MEDIA media-$i C $cs $ca]
+        }
+        foreach f {ab bc media} {
+            lassign $r($f) d l
+            lappend got($f) $d; lappend lat($f) $l
+            if {$i >= $at && $i < $at + 3} { lappend aft($f) $l }
+        }
+    }
+    set res {}
+    foreach f {ab bc media} { dict set res $f [dict create got $got($f) lat $lat($f) latafter $aft($f)] }
+    return $res
+}
+proc hs::flowreport {tag res n} {
+    set ok 1
+    foreach f {ab bc media} {
+        set want {}; for {set i 0} {$i < $n} {incr i} { lappend want [string map {ab ab bc bc media media} $f]-$i }
+        set got [dict get $res $f got]
+        set lat [lmap l [dict get $res $f lat] {expr {$l < 0 ? [continue] : $l}}]
+        set lost [llength [lsearch -all -exact $got {}]]
+        say [format "    %-6s %-5s delivered %2d/%d, in order %s, lost %d; latency median %6.1f ms, max %7.1f ms; first 3 after the action: %s" \
+            $tag $f [expr {$n - $lost}] $n [expr {$got eq $want}] $lost [med $lat] [mx $lat] \
+            [lmap l [dict get $res $f latafter] {format %.1f $l}]]
+    }
+}
+
+hs::run 8 "do the other streams continue? counts and timings" {
+    set n [expr {$hs::quick ? 12 : 30}]; set at [expr {$n / 2}]
+    hs::say "  each round: one A–B stream-0 message A→B, one B–C stream-0 message B→C, one media message; each timed send→recv (sctpsh in TCG: ms include the shell's own overhead)"
+    # 8a baseline
+    hs::fresh {capture step8a}
+    set r [hs::flows $n $at {}]
+    hs::flowreport base $r $n
+    set base_ab [hs::med [dict get $r ab lat]]
+    hs::uncapture
+    # 8b way out (b): media moves to an implicit A–C association at round $at
+    hs::fresh {capture step8b}
+    set r [hs::flows $n $at {
+        set x [on A [list send media-open --to $hs::ip(C):$hs::P --stream $hs::MEDIA --socket $hs::S(A)]]
+        set m [on C [list recv --socket $hs::S(C) --timeout 3000]]
+        set ::hs::moved [list $hs::S(A) [dict get $x assoc] $hs::S(C) [dict get $m assoc]]
+    }]
+    hs::flowreport way-b $r $n
+    foreach f {ab bc media} {
+        set want {}; for {set i 0} {$i < $n} {incr i} { lappend want $f-$i }
+        hs::expect "8b ($f): all $n delivered in order across the move" [expr {[dict get $r $f got] eq $want}] 1
+    }
+    set ab_b [dict get $r ab]
+    hs::expect "8b: A–B control latency right after the move stays near its median (< 5× median + 50 ms)" \
+        [expr {[hs::mx [dict get $r ab latafter]] < 5 * [hs::med [dict get $r ab lat]] + 50}] 1
+    hs::uncapture
+    # 8c RFC 6525 reset of S mid-flow
+    hs::fresh {capture step8c}
+    on A [list opt set enable-stream-reset flags {reset-streams} --assoc [dict get $hs::AB A] --socket $hs::S(A)]
+    set r [hs::flows $n $at {
+        on B [list reset-streams $hs::MEDIA --in --assoc [dict get $hs::AB B] --socket [dict get $hs::AB sockB] --wait 2000]
+    }]
+    hs::flowreport 6525 $r $n
+    foreach f {ab bc media} {
+        set want {}; for {set i 0} {$i < $n} {incr i} { lappend want $f-$i }
+        hs::expect "8c ($f): all $n delivered in order across the stream reset" [expr {[dict get $r $f got] eq $want}] 1
+    }
+    hs::uncapture
+    # 8d the ADD-IP route (steps 2+3 interlocked, c confirmed by C, media with ADDR_OVER c)
+    if {!$hs::quick} {
+        hs::interlock step8d
+        set r [hs::flows $n $at {
+            set hb [trace wait HEARTBEAT --from A --where [list dst $hs::ip(C)] --timeout 5000]
+            set tagA [dict get [hs::st A [dict get $hs::AB A] $hs::S(A)] vtag]
+            on C [list inject HEARTBEAT-ACK info [dict get $hb info] --vtag $tagA --src $hs::ip(C):$hs::P --dst $hs::ip(A):$hs::P]
+            after 200
+            set ::hs::mediaextra [list --addr-over $hs::ip(C)]
+        }]
+        hs::flowreport addip $r $n
+        set ml [lrange [dict get $r media lat] $at end]
+        set toc [llength [hs::chunks --type DATA --from A --to C]]
+        hs::say [format "  media after the action: %d DATA chunks sent to c (dropped there), latency at B median %.1f ms, max %.1f ms" $toc [hs::med $ml] [hs::mx $ml]]
+        hs::expect "8d: media DATA is sent to c, yet every media message ends at B (in order, none lost)" \
+            "[expr {$toc > 0}] [expr {[dict get $r media got] eq [lmap i [lsearch -all [dict get $r media got] *] {set _ media-$i}]}]" "1 1"
+        hs::expect "8d: A–B and B–C control keep flowing in order" \
+            [expr {[llength [lsearch -all -exact [dict get $r ab got] {}]] == 0 && [llength [lsearch -all -exact [dict get $r bc got] {}]] == 0}] 1
+        hs::uncapture
+        hs::row 8d "media sent with ADDR_OVER c after C confirmed c (ADD-IP route)" \
+            [format "control flows intact; media sent to c (%d DATA) is dropped there and reaches B only by retransmission (max %.0f ms)" $toc [hs::mx $ml]] \
+            "conflicts" "9260 §6.4 §8.5"
+    }
+    hs::row 8a-c "steady A–B/B–C control + media; move media by (b) or reset S (6525)" \
+        "0 lost, 0 reordered on every flow; control latency unchanged across the move" works "9260 §6.6; 6458 §3.1.4"
+}
+
+# ======================================================================================
+hs::run 9 "every captured packet decoded by tshark without errors; rules per step" {
+    set files [lsort [glob -nocomplain -directory $hs::dir step*.pcap]]
+    hs::expect "captures to check" [expr {[llength $files] > 0}] 1 true
+    set tso {-n -o sctp.checksum:crc-32c -o sctp.relative_tsns:FALSE}
+    set bad 0; set frames 0; set warn 0
+    foreach f $files {
+        set all [exec timeout 120 tshark -r $f {*}$tso 2>@1]
+        set nf [llength [lmap l [split $all \n] {expr {[regexp {^\s*\d+\s} $l] ? 1 : [continue]}}]]
+        incr frames $nf
+        set m [exec timeout 120 tshark -r $f {*}$tso -Y {_ws.malformed || _ws.expert.severity >= error} 2>@1]
+        set m [lmap l [split $m \n] {expr {$l eq "" || [string match "Running as*" $l] ? [continue] : $l}}]
+        set w [exec timeout 120 tshark -r $f {*}$tso -Y {_ws.expert.severity == warning} 2>@1]
+        set w [lmap l [split $w \n] {expr {$l eq "" || [string match "Running as*" $l] ? [continue] : $l}}]
+        set ours [trace read $f]
+        set crcbad [llength [lmap c $ours {expr {[dict get $c crc] in {ok offload} ? [continue] : 1}}]]
+        hs::say [format "    %-28s %4d frames, %4d chunks (sctpsh), malformed/error %d, warnings %d, bad CRC %d" \
+            [file tail $f] $nf [llength $ours] [llength $m] [llength $w] $crcbad]
+        foreach l [lrange $m 0 2] { hs::say "      $l" }
+        foreach l [lrange $w 0 1] { hs::say "      warning: $l" }
+        incr bad [expr {[llength $m] + $crcbad}]
+        incr warn [llength $w]
+    }
+    hs::expect "tshark: malformed or error-level frames, bad CRCs in [llength $files] captures ($frames frames)" $bad 0
+    hs::say "  rules per step (docs/handover.md §11 has the quotes):"
+    foreach r $hs::rows { hs::say "    [lindex $r 0]: [lindex $r 4]" }
+    hs::row 9 "tshark -r on every capture" "$frames frames, 0 malformed/error, $warn expert warnings" works "—"
+}
+
+# ======================================================================================
+# run docs/wayout.c's three roles (C, B, A) in their namespaces; C's JSON as a dict
+proc hs::wayout {port args} {
+    set w [file normalize build/wayout]
+    set c [open |[list ip netns exec C $w -p $port c 2>@1] r]
+    after 200
+    set b [open |[list ip netns exec B $w -p $port {*}$args b 2>@1] r]
+    after 200
+    set a [exec ip netns exec A $w -p $port a 2>@1]
+    set bout [read $b]; catch {close $b}
+    set cout [read $c]; catch {close $c}
+    set r {}
+    foreach {role text} [list A $a B $bout C $cout] {
+        set d {}
+        foreach {k v} [regsub -all {[{}\":,]} [lindex [split [string trim $text] \n] end] " "] { dict set d $k $v }
+        dict set r $role $d
+    }
+    return $r
+}
+
+hs::run 10 "the conflict and the ways out: (b) live, (a) as a model" {
+    if {![file executable build/wayout]} { error "build/wayout missing: run make" }
+    hs::fresh
+    foreach h {A B C} { lab link $h --delay 10 }
+    # RTT A–C as the kernel measures it, on a throwaway association
+    set x [on A [list send rtt-0 --to $hs::ip(C):$hs::P --socket $hs::S(A)]]
+    on C [list recv --socket $hs::S(C) --timeout 3000]
+    for {set i 1} {$i < 6} {incr i} {
+        on A [list send rtt-$i --assoc [dict get $x assoc] --socket $hs::S(A)]
+        on C [list recv --socket $hs::S(C) --timeout 3000]
+    }
+    set srtt {}
+    foreach p [dict get [hs::st A [dict get $x assoc] $hs::S(A)] paths] {
+        if {[dict get $p addr] eq $hs::ip(C)} { set srtt [dict get $p srtt] }
+    }
+    hs::say "  lab link --delay 10 on A, B, C: RTT_AC nominal 20 ms, kernel SRTT $srtt ms"
+    set rtt 20.0
+    set res {}
+    foreach {mode args} {break-before-make {} make-before-break -P} {
+        set r [hs::wayout 5100 {*}$args]
+        set c [dict get $r C]
+        set gap [dict get $c gap_ms]; set fd [dict get $c first_direct_ms]
+        hs::say [format "  %-17s: delivered %s, lost %s, dup %s, relayed %s, direct %s; gap %.1f ms = %.2f RTT_AC; first direct message %.1f ms = %.2f RTT_AC after A sent it; A–B control A→B %s/%s, B–C control %s/%s" \
+            $mode [dict get $c delivered] [dict get $c lost] [dict get $c dup] [dict get $c relayed] [dict get $c direct] \
+            $gap [expr {$gap / $rtt}] $fd [expr {$fd / $rtt}] \
+            [dict get $r B control_from_a] [expr {[dict get $r A control] + 1}] [dict get $c bc_control] [dict get $r B bc_control]]
+        hs::expect "(b) $mode: 0 lost, 0 duplicated" "[dict get $c lost] [dict get $c dup]" "0 0"
+        hs::expect "(b) $mode: other streams complete (A–B control, B–C control)" \
+            [expr {[dict get $r B control_from_a] == [dict get $r A control] + 1 && [dict get $c bc_control] == [dict get $r B bc_control]}] 1
+        dict set res $mode [list $gap $fd]
+        set ::hs::wayout_$mode [list $gap $fd]
+    }
+    foreach h {A B C} { lab link $h --clear }
+    lassign [dict get $res break-before-make] g1 f1
+    lassign [dict get $res make-before-break] g2 f2
+    hs::expect "break-before-make: first direct message needs the A–C handshake (≥ 1.5 RTT_AC)" [expr {$f1 >= 1.4 * $rtt}] 1
+    hs::expect "make-before-break: first direct message takes about one way (< 1.5 RTT_AC)" [expr {$f2 < 1.5 * $rtt}] 1
+    hs::say "  floors: (b) break-before-make 1.5 RTT_AC to the first direct message (INIT, INIT-ACK, COOKIE-ECHO+DATA; RFC 9260 §5.1);"
+    hs::say "          (b) make-before-break 0.5 RTT_AC (A–C already up); ADD-IP route: 1 RTT_AB (ASCONF) + 1 RTT_AC (HEARTBEAT,"
+    hs::say "          sent at once by Linux 6.1, step 2) before any DATA may go to c = [expr {2 * int($rtt)}] ms here — and then it fails (steps 2–4)."
+    hs::say "  (a) distributed endpoint, as a model only: B and C would share A–B's tags, one TSN allocator, one receive"
+    hs::say "      TSN map and SACK generator, a_rwnd, AUTH key, ASCONF/RE-CONFIG serials, and C's kernel must not answer"
+    hs::say "      A–B packets as OOTB (steps 2a, 4a). Steps 5a-ii and 7-T5 show the kernel-level failures when any of it"
+    hs::say "      is not shared. Linux keeps the TCB in one kernel: (a) needs a user-space SCTP stack on B and C. Not run."
+    hs::row 10b "way out (b): new A–C association on B's instruction (docs/wayout.c), 10 ms one-way" \
+        [format "0 lost/dup; gap %.1f ms (%.2f RTT) break-before-make, %.1f ms (%.2f RTT) make-before-break; other streams complete" $g1 [expr {$g1/$rtt}] $g2 [expr {$g2/$rtt}]] \
+        works "6458 §3.1.4 §7.5; 9260 §5.1 §5.4"
+    hs::row 10a "way out (a): B+C as one distributed endpoint" "not runnable on Linux (one TCB per kernel); model only" \
+        "works with conditions (shared TCB)" "9260 §1.3 §14.2"
+}
+
+# ======================================================================================
 # the table, and the exit status
 proc hs::table {} {
     variable rows; variable fails
@@ -791,6 +1015,18 @@ proc hs::table {} {
     say "All assertions held."
     return 0
 }
-set ::hs_rc [hs::table]
-catch {lab reset}
-exit $::hs_rc
+# library mode: run step N alone; returns {failures rows} of that step
+proc hs::runstep {n} {
+    variable steps; variable fails; variable rows
+    set fails {}; set rows {}
+    set lib $::hs_library
+    set ::hs_library 0
+    try { run $n [lindex $steps($n) 0] [lindex $steps($n) 1] } finally { set ::hs_library $lib }
+    return [list $fails $rows]
+}
+
+if {!$::hs_library} {
+    set ::hs_rc [hs::table]
+    catch {lab reset}
+    exit $::hs_rc
+}
