@@ -216,6 +216,7 @@ proc hs::run {n title body} {
     set step $n
     say ""
     say "════ Step $n — $title"
+    set tstart [clock milliseconds]
     if {[catch {uplevel #0 $body} err opts]} {
         variable fails
         say "    ✗ STEP $n ERROR: $err"
@@ -224,6 +225,7 @@ proc hs::run {n title body} {
         catch {timeline {HEARTBEAT HEARTBEAT-ACK}}
     }
     catch {trace off}
+    say [format "  (step %s took %.1f s)" $n [expr {([clock milliseconds] - $tstart) / 1000.0}]]
     pause_point
 }
 
@@ -524,6 +526,8 @@ hs::run 4 "what it takes for one stream between A and C to communicate directly"
     hs::say "  A–B at A: [dict get $sa state], rtxchunks [dict get $sa stats rtxchunks]"
     hs::expect "A counted a retransmission" [expr {[dict get $sa stats rtxchunks] >= 1}] 1
     set ::hs::step4_late $late
+    hs::expect "B never sends a packet with source address c (P21; c is only announced)" \
+        [llength [trace collect --from B --where [list src $hs::ip(C)]]] 0
     hs::uncapture
     hs::row 4a "ports lined up pA=pB=pC" "A→c packets reach B–C's TCB at C and fail its tag check: silently dropped" \
         "conflicts (tags)" "9260 §3.1 §5.3.1 §8.5"
@@ -903,14 +907,18 @@ hs::run 9 "every captured packet decoded by tshark without errors; rules per ste
     set tso {-n -o sctp.checksum:crc-32c -o sctp.relative_tsns:FALSE}
     set bad 0; set frames 0; set warn 0
     foreach f $files {
-        set all [exec timeout 120 tshark -r $f {*}$tso 2>@1]
-        set nf [llength [lmap l [split $all \n] {expr {[regexp {^\s*\d+\s} $l] ? 1 : [continue]}}]]
-        incr frames $nf
-        set m [exec timeout 120 tshark -r $f {*}$tso -Y {_ws.malformed || _ws.expert.severity >= error} 2>@1]
-        set m [lmap l [split $m \n] {expr {$l eq "" || [string match "Running as*" $l] ? [continue] : $l}}]
-        set w [exec timeout 120 tshark -r $f {*}$tso -Y {_ws.expert.severity == warning} 2>@1]
-        set w [lmap l [split $w \n] {expr {$l eq "" || [string match "Running as*" $l] ? [continue] : $l}}]
+        # one tshark pass: frames with a malformed mark or an expert item of warning level or worse
+        set out [exec timeout 120 tshark -r $f {*}$tso -Y {_ws.malformed || _ws.expert.severity >= warning} \
+                     -T fields -E separator=/t -E occurrence=a -e frame.number -e _ws.expert.severity -e _ws.malformed -e _ws.expert.message 2>@1]
+        set m {}; set w {}
+        foreach l [split $out \n] {
+            if {$l eq "" || [string match "Running as*" $l]} continue
+            lassign [split $l \t] fn sev mal msg
+            # severities: 0x00600000 warning, 0x00800000 error
+            if {$mal ne "" || [string match *8388608* $sev] || [string match -nocase *0x008* $sev]} { lappend m "frame $fn: $msg" } else { lappend w "frame $fn: $msg" }
+        }
         set ours [trace read $f]
+        set nf [llength [lsort -unique [lmap c $ours {dict get $c frame}]]]
         set crcbad [llength [lmap c $ours {expr {[dict get $c crc] in {ok offload} ? [continue] : 1}}]]
         hs::say [format "    %-28s %4d frames, %4d chunks (sctpsh), malformed/error %d, warnings %d, bad CRC %d" \
             [file tail $f] $nf [llength $ours] [llength $m] [llength $w] $crcbad]
@@ -918,6 +926,7 @@ hs::run 9 "every captured packet decoded by tshark without errors; rules per ste
         foreach l [lrange $w 0 1] { hs::say "      warning: $l" }
         incr bad [expr {[llength $m] + $crcbad}]
         incr warn [llength $w]
+        incr frames $nf
     }
     hs::expect "tshark: malformed or error-level frames, bad CRCs in [llength $files] captures ($frames frames)" $bad 0
     hs::say "  rules per step (docs/handover.md §11 has the quotes):"
