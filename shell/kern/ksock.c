@@ -48,6 +48,10 @@ int k_subscribe_all(int fd)
 
 int k_bind_addrs(int fd, int family, int port, const struct sockaddr_storage *addrs, int n)
 {
+	int on = 1;
+	/* a fresh socket on the port of one just closed (lab reset) must not
+	 * fail with EADDRINUSE while the old associations wind down */
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
 	if (n <= 0) {
 		struct sockaddr_storage ss;
 		memset(&ss, 0, sizeof ss);
