@@ -957,7 +957,6 @@ __attribute__((constructor)) static void opt_help_init(void)
 
 /* Completion candidates after "opt get|set": option names, then field names
  * (for set: every other word). words[0] is "get" or "set". For the REPL. */
-int sh_opt_complete(const char *const *words, int nw, const char *cur, const char **out, int max);
 int sh_opt_complete(const char *const *words, int nw, const char *cur, const char **out, int max)
 {
 	int n = 0;

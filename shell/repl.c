@@ -162,6 +162,9 @@ static unsigned char complete_fn(EditLine *el, int ch)
 			for (const sh_opt *o = c->opts; o && o->name; o++)
 				add_cand(cur, o->name, cands, &nc, 256);
 			add_cand(cur, "--json", cands, &nc, 256);
+		} else if (!strcmp(words[0], "opt") && nw >= 2 && cur[0] != '-') {
+			/* option names and their fields come from cmds/opt.c's table */
+			nc += sh_opt_complete((const char *const *)words + 1, nw - 1, cur, cands + nc, 256 - nc);
 		} else if (c && !strcmp(c->name, "wait") && nw == 1) {
 			for (int i = 0; sh_event_names[i]; i++)
 				add_cand(cur, sh_event_names[i], cands, &nc, 256);

@@ -234,6 +234,8 @@ Tcl_Obj *sh_notif_dict(const void *buf, size_t len, int *type, int *assoc);
 int sh_get_assoc(sh_call *c, int *assoc); /* --assoc ID, 0 if absent */
 int sh_eval_exec(sh_session *s, Tcl_Interp *ip, int argc, const char *const argv[]);
 Tcl_Obj *sh_sockets_list(sh_session *s); /* cmds/misc.c: one dict per socket */
+/* cmds/opt.c: completions for `opt get|set ...` (words after "opt") */
+int sh_opt_complete(const char *const *words, int nw, const char *cur, const char **out, int max);
 /* The REPL calls this after each top-level command it evaluated (cmds/replay.c: record). */
 void sh_record_hook(sh_session *s, const char *text, int rc, Tcl_Obj *result);
 
