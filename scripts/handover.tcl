@@ -22,7 +22,8 @@
 
 namespace eval hs {
     variable P 5001
-    variable dir build/handover
+    # captures go to build/handover of the checkout, whatever the current directory
+    variable dir [file normalize [file join [file dirname [info script]] .. build handover]]
     variable only {}
     variable pause 0
     variable quick 0
