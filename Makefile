@@ -80,7 +80,7 @@ unit: all
 	tests/run-host
 
 demo: deps
-	$(MAKE) sctpsh
+	$(MAKE) all
 	scripts/sctplab run ./sctpsh scripts/handover.tcl
 
 # The lab alone, an sctpsh prompt in it, and the benchmarks (figures, not tests).
