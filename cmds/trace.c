@@ -20,6 +20,7 @@
 #include "sctpsh.h"
 #include "kern/kdiag.h"
 #include "kern/kraw.h"
+#include "kern/kinfo.h"
 #include "wire/pcap.h"
 #include "wire/wire.h"
 #include <arpa/inet.h>
@@ -1106,7 +1107,7 @@ static int ctx_from_assoc(sh_call *c, sh_host *h, sh_sock *k, int assoc, const c
 			return TCL_ERROR;
 		int found = 0;
 		for (int i = 0; i < np; i++)
-			if (kr_same_addr((struct sockaddr *)&t, (struct sockaddr *)&peers[i]))
+			if (k_same_addr((struct sockaddr *)&t, (struct sockaddr *)&peers[i]))
 				found = 1;
 		if (!found)
 			return sh_err(c->ip, "badaddr", "%s is not a peer address of association %d", to, assoc);
@@ -1130,7 +1131,7 @@ static int ctx_from_assoc(sh_call *c, sh_host *h, sh_sock *k, int assoc, const c
 	/* the routing's source if it is one of the association's, else the first local address */
 	int ok = 0;
 	for (int i = 0; re == 0 && i < nl; i++)
-		if (kr_same_addr((struct sockaddr *)&x->src, (struct sockaddr *)&locs[i]))
+		if (k_same_addr((struct sockaddr *)&x->src, (struct sockaddr *)&locs[i]))
 			ok = 1;
 	if (!ok) {
 		for (int i = 0; i < nl && !ok; i++)

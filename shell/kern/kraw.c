@@ -311,20 +311,3 @@ int kr_inode(int fd, uint32_t *ino)
 	return 0;
 }
 
-int kr_same_addr(const struct sockaddr *a, const struct sockaddr *b)
-{
-	struct sockaddr_storage x, y;
-	memset(&x, 0, sizeof x);
-	memset(&y, 0, sizeof y);
-	memcpy(&x, a, a->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
-	memcpy(&y, b, b->sa_family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6));
-	unmap(&x);
-	unmap(&y);
-	if (x.ss_family != y.ss_family)
-		return 0;
-	if (x.ss_family == AF_INET)
-		return ((struct sockaddr_in *)&x)->sin_addr.s_addr == ((struct sockaddr_in *)&y)->sin_addr.s_addr;
-	if (x.ss_family == AF_INET6)
-		return !memcmp(&((struct sockaddr_in6 *)&x)->sin6_addr, &((struct sockaddr_in6 *)&y)->sin6_addr, 16);
-	return 0;
-}

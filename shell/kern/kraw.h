@@ -84,5 +84,4 @@ int kr_peer_auth_chunks(int fd, int assoc, uint8_t *types, int max);
 /* The socket's inode (for sock_diag lookups). */
 int kr_inode(int fd, uint32_t *ino);
 /* Same address (not port), v4-mapped IPv6 equal to IPv4. */
-int kr_same_addr(const struct sockaddr *a, const struct sockaddr *b);
 #endif
