@@ -2,6 +2,7 @@
  * and a few SCTP socket options.  See kraw.h. */
 #define _GNU_SOURCE
 #include "kraw.h"
+#include "kinfo.h" /* k_unmap */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -205,19 +206,6 @@ int kr_sysctl_int(const char *path, long *val)
 	return end == b ? -EINVAL : 0;
 }
 
-static void unmap(struct sockaddr_storage *ss)
-{
-	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-	if (ss->ss_family != AF_INET6 || !IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr))
-		return;
-	struct sockaddr_in s4;
-	memset(&s4, 0, sizeof s4);
-	s4.sin_family = AF_INET;
-	s4.sin_port = s6->sin6_port;
-	memcpy(&s4.sin_addr, &s6->sin6_addr.s6_addr[12], 4);
-	memset(ss, 0, sizeof *ss);
-	memcpy(ss, &s4, sizeof s4);
-}
 
 int kr_assoc_of_peer(int fd, const struct sockaddr *addr)
 {
@@ -245,7 +233,7 @@ static int addrs(int fd, int assoc, int loc, struct sockaddr_storage *out, int m
 		if (k < max) {
 			memset(&out[k], 0, sizeof out[k]);
 			memcpy(&out[k], p, l);
-			unmap(&out[k]);
+			k_unmap(&out[k]);
 			k++;
 		}
 		p += l;
@@ -279,7 +267,7 @@ int kr_primary(int fd, int assoc, struct sockaddr_storage *addr)
 		return -errno;
 	memset(addr, 0, sizeof *addr);
 	memcpy(addr, &p.ssp_addr, sizeof p.ssp_addr);
-	unmap(addr);
+	k_unmap(addr);
 	return 0;
 }
 
