@@ -139,12 +139,11 @@ static int lab_reset(sh_call *c)
 		if (!h)
 			return sh_err(c->ip, "nolab", "lab reset: host %s is not up (run: lab up)", lab_hosts[i]);
 		close_host_socks(c->s, h);
-		/* no shaping or drop rule of an earlier step survives a reset */
-		const char *link[] = {"link", lab_hosts[i], "--clear"};
-		const char *drop[] = {"drop", lab_hosts[i], "--clear"};
-		if (labnet(c, 3, link) != TCL_OK || labnet(c, 3, drop) != TCL_OK)
-			return TCL_ERROR;
 	}
+	/* no shaping or drop rule of an earlier step survives a reset (one labnet run) */
+	const char *av[] = {"reset"};
+	if (labnet(c, 1, av) != TCL_OK)
+		return TCL_ERROR;
 	for (int i = 0; lab_hosts[i]; i++)
 		if (open_host(c, lab_hosts[i], port, res) != TCL_OK)
 			return TCL_ERROR;

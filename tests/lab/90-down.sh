@@ -14,7 +14,7 @@ check "labnet status says down" sh -c "! '$LABNET' status >/dev/null"
 for n in A B C lab; do
 	check "namespace $n is gone" test ! -e "/run/netns/$n"
 done
-check "no lab state left (/run/labnet)" test ! -e /run/labnet
+check "no lab state left (${LABNET_STATE:-/run/labnet})" test ! -e "${LABNET_STATE:-/run/labnet}"
 after=$(ip -o link show | awk -F': ' '{print $2}' | sed 's/@.*//' | sort | tr '\n' ' ')
 if [ -n "$before" ]; then
 	check "root namespace links as before the lab ($after)" test "$before" = "$after"
