@@ -1,0 +1,1094 @@
+/* ladder: sequence diagrams ("ladders") and TSN plots of SCTP traffic, from
+ * the chunk dicts `trace read FILE` (any pcap/pcapng) or `trace collect`
+ * (a live trace) return:
+ *     ladder text [trace read cap.pcapng] --hosts {A {198.51.100.1 203.0.113.1} B 198.51.100.2}
+ *     ladder svg  [trace collect] --out ladder.svg --title "ADD-IP" --drops {12 13}
+ *     ladder tsn  [trace read cap.pcapng] --out tsn.svg
+ *
+ * One column per endpoint address, grouped by host; one arrow per packet with
+ * its bundled chunks listed on it; time down the page.  Chunk dicts of one
+ * packet share frame/time/addresses/ports/tag and count up in `index`.
+ *
+ * Lost packets: `lab drop` and `lab link --loss` drop on the sender's egress
+ * (nf_tables output hook, netem), before the capture point, so a trace never
+ * holds the dropped packet.  Packets are drawn as lost when --drops names
+ * their number (the pcap frame, else the packet's ordinal: both are printed)
+ * or when a chunk dict carries `dropped 1` (a capture taken before the loss,
+ * e.g. tcpdump on the sender, or a dict the user marked). */
+#define _GNU_SOURCE
+#include "ladder.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define LAD_MAX_HOSTS 64
+
+/* ---- small helpers ------------------------------------------------------ */
+
+Tcl_Obj *lad_get(Tcl_Obj *d, const char *key)
+{
+	Tcl_Obj *k = Tcl_NewStringObj(key, -1), *v = NULL;
+	Tcl_IncrRefCount(k);
+	if (Tcl_DictObjGet(NULL, d, k, &v) != TCL_OK)
+		v = NULL;
+	Tcl_DecrRefCount(k);
+	return v;
+}
+
+int lad_geti(Tcl_Obj *d, const char *key, Tcl_WideInt *v)
+{
+	Tcl_Obj *o = lad_get(d, key);
+	*v = 0;
+	return o && Tcl_GetWideIntFromObj(NULL, o, v) == TCL_OK;
+}
+
+static uint32_t geu(Tcl_Obj *d, const char *key)
+{
+	Tcl_WideInt v;
+	lad_geti(d, key, &v);
+	return (uint32_t)v;
+}
+
+static const char *gets_(Tcl_Obj *d, const char *key)
+{
+	Tcl_Obj *o = lad_get(d, key);
+	return o ? Tcl_GetString(o) : "";
+}
+
+void lad_printf(Tcl_DString *ds, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, sizeof buf, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n < sizeof buf) {
+		Tcl_DStringAppend(ds, buf, n);
+		return;
+	}
+	char *big = malloc((size_t)n + 1);
+	if (!big)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	Tcl_DStringAppend(ds, big, n);
+	free(big);
+}
+
+/* append to a fixed label buffer, cutting with "..." when full */
+static void lcat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void lcat(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t have = strlen(buf);
+	if (have + 4 >= len)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf + have, len - have, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n >= len - have)
+		memcpy(buf + len - 4, "...", 4);
+}
+
+int lad_write_file(Tcl_Interp *ip, const char *cmd, const char *path, const char *buf, size_t len)
+{
+	char what[1200];
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(what, sizeof what, "%s: open(%s)", cmd, path);
+		return sh_err_errno(ip, what, -e);
+	}
+	size_t off = 0;
+	while (off < len) {
+		ssize_t n = write(fd, buf + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			int e = n < 0 ? errno : EIO;
+			close(fd);
+			snprintf(what, sizeof what, "%s: write(%s)", cmd, path);
+			return sh_err_errno(ip, what, -e);
+		}
+		off += (size_t)n;
+	}
+	if (close(fd) < 0) { /* NFS, 9p: a deferred write error shows here */
+		int e = errno;
+		snprintf(what, sizeof what, "%s: close(%s)", cmd, path);
+		return sh_err_errno(ip, what, -e);
+	}
+	return TCL_OK;
+}
+
+/* ---- string → int tables (Tcl hash tables own the keys) ----------------- */
+
+static int ht_get(Tcl_HashTable *h, const char *k, int def)
+{
+	Tcl_HashEntry *e = Tcl_FindHashEntry(h, k);
+	return e ? (int)(intptr_t)Tcl_GetHashValue(e) : def;
+}
+
+static void ht_put(Tcl_HashTable *h, const char *k, int v)
+{
+	int isnew;
+	Tcl_HashEntry *e = Tcl_CreateHashEntry(h, k, &isnew);
+	Tcl_SetHashValue(e, (ClientData)(intptr_t)v);
+}
+
+static void ht_del(Tcl_HashTable *h, const char *k)
+{
+	Tcl_HashEntry *e = Tcl_FindHashEntry(h, k);
+	if (e)
+		Tcl_DeleteHashEntry(e);
+}
+
+/* Addresses that belong to one endpoint (union-find over address strings):
+ * the INIT/INIT-ACK sender's source and listed addresses (RFC 9260 §5.1.2),
+ * an ASCONF sender's source and the addresses it adds (RFC 5061 §4.1.1), and
+ * the addresses of one --hosts entry. */
+typedef struct uf {
+	Tcl_HashTable id;
+	int *parent;
+	int n, cap;
+	char **names;
+} uf;
+
+static int uf_id(uf *u, const char *a)
+{
+	int v = ht_get(&u->id, a, -1);
+	if (v >= 0)
+		return v;
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 64;
+		u->parent = (int *)ckrealloc(u->parent, sizeof(int) * u->cap);
+		u->names = (char **)ckrealloc(u->names, sizeof(char *) * u->cap);
+	}
+	u->parent[u->n] = u->n;
+	u->names[u->n] = strdup(a);
+	ht_put(&u->id, a, u->n);
+	return u->n++;
+}
+
+static int uf_root(uf *u, int i)
+{
+	while (u->parent[i] != i)
+		i = u->parent[i] = u->parent[u->parent[i]];
+	return i;
+}
+
+static void uf_join(uf *u, const char *a, const char *b)
+{
+	if (!*a || !*b)
+		return;
+	int x = uf_root(u, uf_id(u, a)), y = uf_root(u, uf_id(u, b));
+	if (x != y)
+		u->parent[x < y ? y : x] = x < y ? x : y; /* the first seen stays the root */
+}
+
+static void uf_free(uf *u)
+{
+	for (int i = 0; i < u->n; i++)
+		free(u->names[i]);
+	ckfree(u->parent);
+	ckfree(u->names);
+	Tcl_DeleteHashTable(&u->id);
+}
+
+/* ---- chunk labels -------------------------------------------------------- */
+
+static enum lad_kind kind_of(const char *t)
+{
+	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA"))
+		return LK_DATA;
+	if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK"))
+		return LK_SACK;
+	if (!strncmp(t, "INIT", 4) || !strncmp(t, "COOKIE", 6))
+		return LK_HANDSHAKE;
+	if (!strncmp(t, "SHUTDOWN", 8))
+		return LK_SHUTDOWN;
+	if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR") || !strcmp(t, "DECODE-ERROR"))
+		return LK_ABORT;
+	if (!strncmp(t, "HEARTBEAT", 9))
+		return LK_HEARTBEAT;
+	if (!strncmp(t, "ASCONF", 6))
+		return LK_ASCONF;
+	if (!strcmp(t, "RE-CONFIG"))
+		return LK_RECONF;
+	if (strstr(t, "FORWARD-TSN"))
+		return LK_FWD;
+	return LK_OTHER;
+}
+
+/* each element of the list field key of d, as a dict, to fn */
+#define FOREACH_ELEM(d, key, el, body)                                                       \
+	do {                                                                                 \
+		Tcl_Obj *l_ = lad_get(d, key), **v_;                                         \
+		Tcl_Size n_ = 0;                                                             \
+		if (l_ && Tcl_ListObjGetElements(NULL, l_, &n_, &v_) == TCL_OK)              \
+			for (Tcl_Size i_ = 0; i_ < n_; i_++) {                               \
+				Tcl_Obj *el = v_[i_];                                        \
+				body;                                                        \
+			}                                                                    \
+	} while (0)
+
+static void causes(char *b, size_t n, Tcl_Obj *d)
+{
+	FOREACH_ELEM(d, "causes", c, lcat(b, n, " (%s)", gets_(c, "name")));
+}
+
+/* The fields that matter, per chunk type (RFC 9260 §3.3, RFC 5061, RFC 6525, RFC 3758, RFC 8260). */
+static void make_label(lad_chunk *k)
+{
+	Tcl_Obj *d = k->d;
+	const char *t = k->type;
+	char *b = k->label;
+	size_t n = sizeof k->label;
+	snprintf(b, n, "%s", t);
+	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA")) {
+		lcat(b, n, " TSN=%u S%u", geu(d, "tsn"), geu(d, "sid"));
+		if (!strcmp(t, "DATA"))
+			lcat(b, n, " SSN%u", geu(d, "ssn"));
+		else
+			lcat(b, n, " MID%u", geu(d, "mid"));
+		lcat(b, n, " %uB", geu(d, "payload_len"));
+		const char *fl = gets_(d, "flags");
+		if (strcmp(fl, "BE"))
+			lcat(b, n, " [%s]", *fl ? fl : "middle");
+		if (k->rtx)
+			lcat(b, n, " RTX");
+	} else if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK")) {
+		uint32_t cum = geu(d, "cum_tsn");
+		lcat(b, n, " cum=%u a_rwnd=%u", cum, geu(d, "a_rwnd"));
+		/* gap ack blocks are offsets from the cumulative TSN (RFC 9260 §3.3.4): shown as TSNs */
+		int first = 1;
+		FOREACH_ELEM(d, "gaps", g, {
+			lcat(b, n, "%s%u-%u", first ? " gaps " : ",", cum + geu(g, "start"), cum + geu(g, "end"));
+			first = 0;
+		});
+		first = 1;
+		FOREACH_ELEM(d, "nr_gaps", g, {
+			lcat(b, n, "%s%u-%u", first ? " nr-gaps " : ",", cum + geu(g, "start"), cum + geu(g, "end"));
+			first = 0;
+		});
+		first = 1;
+		FOREACH_ELEM(d, "dups", x, {
+			Tcl_WideInt v = 0;
+			Tcl_GetWideIntFromObj(NULL, x, &v);
+			lcat(b, n, "%s%u", first ? " dups " : ",", (uint32_t)v);
+			first = 0;
+		});
+	} else if (!strcmp(t, "INIT") || !strcmp(t, "INIT-ACK")) {
+		lcat(b, n, " tag=%u tsn=%u os=%u mis=%u a_rwnd=%u", geu(d, "init_tag"), geu(d, "init_tsn"),
+		     geu(d, "os"), geu(d, "mis"), geu(d, "a_rwnd"));
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = gets_(p, "name");
+			if (!strcmp(pn, "ipv4-address") || !strcmp(pn, "ipv6-address"))
+				lcat(b, n, " +%s", gets_(p, "addr"));
+		});
+	} else if (!strcmp(t, "SHUTDOWN")) {
+		lcat(b, n, " cum=%u", geu(d, "cum_tsn"));
+	} else if (!strcmp(t, "SHUTDOWN-COMPLETE")) {
+		if (geu(d, "t"))
+			lcat(b, n, " T");
+	} else if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR")) {
+		if (geu(d, "t"))
+			lcat(b, n, " T");
+		causes(b, n, d);
+	} else if (!strcmp(t, "ASCONF") || !strcmp(t, "ASCONF-ACK")) {
+		lcat(b, n, " serial=%u", geu(d, "serial"));
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = gets_(p, "name");
+			if (!strcmp(pn, "add-ip-address"))
+				lcat(b, n, " add %s", gets_(p, "addr"));
+			else if (!strcmp(pn, "delete-ip-address"))
+				lcat(b, n, " del %s", gets_(p, "addr"));
+			else if (!strcmp(pn, "set-primary-address"))
+				lcat(b, n, " primary %s", gets_(p, "addr"));
+			else if (!strcmp(pn, "success-indication"))
+				lcat(b, n, " ok#%u", geu(p, "corr_id"));
+			else if (!strcmp(pn, "error-cause-indication")) {
+				lcat(b, n, " error#%u", geu(p, "corr_id"));
+				causes(b, n, p);
+			} else
+				lcat(b, n, " %s", pn);
+		});
+	} else if (!strcmp(t, "RE-CONFIG")) {
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = gets_(p, "name");
+			if (!strcmp(pn, "reconfig-response"))
+				lcat(b, n, " response seq=%u %s", geu(p, "resp_seq"), gets_(p, "result_name"));
+			else {
+				lcat(b, n, " %s seq=%u", pn, geu(p, "req_seq"));
+				if (lad_get(p, "new_streams"))
+					lcat(b, n, " +%u", geu(p, "new_streams"));
+				int first = 1;
+				FOREACH_ELEM(p, "streams", s, {
+					Tcl_WideInt v = 0;
+					Tcl_GetWideIntFromObj(NULL, s, &v);
+					lcat(b, n, "%s%u", first ? " S" : ",", (uint32_t)v);
+					first = 0;
+				});
+			}
+		});
+	} else if (!strcmp(t, "FORWARD-TSN") || !strcmp(t, "I-FORWARD-TSN")) {
+		lcat(b, n, " new_cum=%u", geu(d, "new_cum_tsn"));
+		FOREACH_ELEM(d, "streams", s, {
+			if (lad_get(s, "mid"))
+				lcat(b, n, " S%u:MID%u", geu(s, "sid"), geu(s, "mid"));
+			else
+				lcat(b, n, " S%u:%u", geu(s, "sid"), geu(s, "ssn"));
+		});
+	} else if (!strcmp(t, "AUTH")) {
+		lcat(b, n, " key=%u %s", geu(d, "key_id"), gets_(d, "hmac_name"));
+	} else if (!strcmp(t, "ECNE") || !strcmp(t, "CWR")) {
+		lcat(b, n, " lowest=%u", geu(d, "lowest_tsn"));
+	} else if (!strcmp(t, "PAD")) {
+		lcat(b, n, " %uB", geu(d, "pad_len"));
+	}
+	Tcl_Obj *err = lad_get(d, "error");
+	if (err)
+		lcat(b, n, " (error: %s)", Tcl_GetString(err));
+}
+
+/* ---- building the model --------------------------------------------------- */
+
+static void addr_port(char *out, size_t n, const char *a, int port)
+{
+	snprintf(out, n, strchr(a, ':') ? "[%s]:%d" : "%s:%d", a, port);
+}
+
+void lad_free(lad_model *m)
+{
+	for (int i = 0; i < m->nc; i++)
+		Tcl_DecrRefCount(m->c[i].d);
+	for (int i = 0; i < m->nflow; i++)
+		ckfree(m->flowname[i]);
+	if (m->p)
+		ckfree(m->p);
+	if (m->c)
+		ckfree(m->c);
+	if (m->col)
+		ckfree(m->col);
+	if (m->hosts)
+		ckfree(m->hosts);
+	if (m->flowname)
+		ckfree(m->flowname);
+	if (m->flowassoc)
+		ckfree(m->flowassoc);
+	memset(m, 0, sizeof *m);
+}
+
+static const char *const need_keys[] = {"time", "src", "dst", "type"};
+
+static int bad_chunk(Tcl_Interp *ip, const char *cmd, Tcl_Size i, Tcl_Obj *el, const char *why)
+{
+	Tcl_Size len;
+	const char *s = Tcl_GetStringFromObj(el, &len);
+	return sh_err(ip, "badchunk",
+		      "%s: element %ld of the input is not a chunk dict (as trace read or trace collect return): %s: \"%.60s%s\"",
+		      cmd, (long)i + 1, why, s, len > 60 ? "..." : "");
+}
+
+/* The hosts: {NAME {ADDR ...} ...}; an ADDR may also be ADDR:PORT / [V6]:PORT to split
+ * one address shared by both ends (loopback captures). */
+static int parse_hosts(Tcl_Interp *ip, const char *cmd, Tcl_Obj *hosts, Tcl_Obj ***hv, Tcl_Size *nh)
+{
+	*nh = 0;
+	if (!hosts)
+		return TCL_OK;
+	if (Tcl_ListObjGetElements(NULL, hosts, nh, hv) != TCL_OK || (*nh & 1))
+		return sh_err(ip, "badhosts", "%s: --hosts wants a dict {NAME {ADDR ...} ...}, got \"%s\"", cmd,
+			      Tcl_GetString(hosts));
+	if (*nh / 2 > LAD_MAX_HOSTS)
+		return sh_err(ip, "badhosts", "%s: --hosts: at most %d hosts", cmd, LAD_MAX_HOSTS);
+	for (Tcl_Size i = 0; i < *nh; i += 2) {
+		Tcl_Size na;
+		Tcl_Obj **av;
+		if (Tcl_ListObjGetElements(NULL, (*hv)[i + 1], &na, &av) != TCL_OK || na == 0)
+			return sh_err(ip, "badhosts", "%s: --hosts: host \"%s\" wants a list of addresses, got \"%s\"", cmd,
+				      Tcl_GetString((*hv)[i]), Tcl_GetString((*hv)[i + 1]));
+		if (strlen(Tcl_GetString((*hv)[i])) >= sizeof(((lad_host *)0)->name))
+			return sh_err(ip, "badhosts", "%s: --hosts: host name \"%.60s...\" too long", cmd,
+				      Tcl_GetString((*hv)[i]));
+	}
+	return TCL_OK;
+}
+
+/* Does a --hosts address entry name column key ck (address addr)? */
+static int entry_matches(const char *entry, const char *ck, const char *addr)
+{
+	return !strcmp(entry, ck) || !strcmp(entry, addr);
+}
+
+typedef struct pass1 {
+	char addr[2][64]; /* src, dst of each packet, for the column keys */
+} pass1;
+
+int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, Tcl_Obj *drops, lad_model *m)
+{
+	memset(m, 0, sizeof *m);
+	Tcl_Size n;
+	Tcl_Obj **el;
+	if (Tcl_ListObjGetElements(NULL, chunks, &n, &el) != TCL_OK)
+		return sh_err(ip, "badinput", "%s: the input is not a list of chunk dicts (as trace read or trace collect return)",
+			      cmd);
+	Tcl_Obj **hv = NULL;
+	Tcl_Size nh = 0;
+	if (parse_hosts(ip, cmd, hosts, &hv, &nh) != TCL_OK)
+		return TCL_ERROR;
+	Tcl_Size ndrop = 0;
+	Tcl_Obj **dv = NULL;
+	long *dropnum = NULL;
+	if (drops) {
+		if (Tcl_ListObjGetElements(NULL, drops, &ndrop, &dv) != TCL_OK)
+			return sh_err(ip, "baddrops", "%s: --drops wants a list of packet numbers, got \"%s\"", cmd,
+				      Tcl_GetString(drops));
+		dropnum = (long *)ckalloc(sizeof(long) * (ndrop + 1));
+		for (Tcl_Size i = 0; i < ndrop; i++) {
+			Tcl_WideInt v;
+			if (Tcl_GetWideIntFromObj(NULL, dv[i], &v) != TCL_OK || v < 1) {
+				ckfree(dropnum);
+				return sh_err(ip, "baddrops", "%s: --drops: \"%s\" is not a packet number (1, 2, ...)", cmd,
+					      Tcl_GetString(dv[i]));
+			}
+			dropnum[i] = (long)v;
+		}
+	}
+
+	m->c = (lad_chunk *)ckalloc(sizeof(lad_chunk) * (n + 1));
+	m->p = (lad_pkt *)ckalloc(sizeof(lad_pkt) * (n + 1));
+	memset(m->p, 0, sizeof(lad_pkt) * (n + 1));
+	pass1 *pa = (pass1 *)ckalloc(sizeof(pass1) * (n + 1));
+	Tcl_HashTable selfaddr, colidx, expect, sent, flows, assocs;
+	Tcl_InitHashTable(&selfaddr, TCL_STRING_KEYS);
+	Tcl_InitHashTable(&colidx, TCL_STRING_KEYS);
+	Tcl_InitHashTable(&expect, TCL_STRING_KEYS);
+	Tcl_InitHashTable(&sent, TCL_STRING_KEYS);
+	Tcl_InitHashTable(&flows, TCL_STRING_KEYS);
+	Tcl_InitHashTable(&assocs, TCL_STRING_KEYS);
+	uf u;
+	memset(&u, 0, sizeof u);
+	Tcl_InitHashTable(&u.id, TCL_STRING_KEYS);
+	int rc = TCL_ERROR;
+	char **colkeys = NULL;
+	int ncolkeys = 0;
+
+	/* pass 1: chunks into packets */
+	const char *prev_frame = NULL, *prev_time = NULL;
+	Tcl_WideInt prev_index = 0;
+	for (Tcl_Size i = 0; i < n; i++) {
+		Tcl_Size sz;
+		if (Tcl_DictObjSize(NULL, el[i], &sz) != TCL_OK) {
+			bad_chunk(ip, cmd, i, el[i], "not a dict");
+			goto out;
+		}
+		for (size_t k = 0; k < sizeof need_keys / sizeof need_keys[0]; k++)
+			if (!lad_get(el[i], need_keys[k])) {
+				char why[64];
+				snprintf(why, sizeof why, "no key \"%s\"", need_keys[k]);
+				bad_chunk(ip, cmd, i, el[i], why);
+				goto out;
+			}
+		double t;
+		if (Tcl_GetDoubleFromObj(NULL, lad_get(el[i], "time"), &t) != TCL_OK) {
+			bad_chunk(ip, cmd, i, el[i], "time is not a number");
+			goto out;
+		}
+		Tcl_Obj *d = el[i];
+		Tcl_WideInt sport, dport, vtag, index, frame;
+		lad_geti(d, "sport", &sport);
+		lad_geti(d, "dport", &dport);
+		lad_geti(d, "vtag", &vtag);
+		int have_index = lad_geti(d, "index", &index);
+		int have_frame = lad_geti(d, "frame", &frame);
+		const char *src = gets_(d, "src"), *dst = gets_(d, "dst");
+		const char *fs = have_frame ? Tcl_GetString(lad_get(d, "frame")) : NULL;
+		const char *ts = Tcl_GetString(lad_get(d, "time"));
+		lad_pkt *p = m->np ? &m->p[m->np - 1] : NULL;
+		int same = p && (fs ? prev_frame && !strcmp(fs, prev_frame)
+				    : !prev_frame && !strcmp(ts, prev_time) && !strcmp(src, p->src) &&
+					      !strcmp(dst, p->dst) && sport == p->sport && dport == p->dport &&
+					      (uint32_t)vtag == p->vtag && have_index && index > prev_index);
+		if (!same) {
+			p = &m->p[m->np];
+			p->num = have_frame ? (long)frame : m->np + 1;
+			p->t = t;
+			snprintf(p->src, sizeof p->src, "%s", src);
+			snprintf(p->dst, sizeof p->dst, "%s", dst);
+			p->sport = (int)sport;
+			p->dport = (int)dport;
+			p->vtag = (uint32_t)vtag;
+			p->first = m->nc;
+			snprintf(pa[m->np].addr[0], 64, "%s", src);
+			snprintf(pa[m->np].addr[1], 64, "%s", dst);
+			if (!strcmp(src, dst))
+				ht_put(&selfaddr, src, 1);
+			for (Tcl_Size k = 0; k < ndrop; k++)
+				if (dropnum[k] == p->num)
+					p->lost = 1;
+			m->np++;
+		}
+		prev_frame = fs;
+		prev_time = ts;
+		prev_index = have_index ? index : 0;
+		lad_chunk *c = &m->c[m->nc++];
+		memset(c, 0, sizeof *c);
+		c->d = d;
+		Tcl_IncrRefCount(d);
+		c->flow = -1;
+		snprintf(c->type, sizeof c->type, "%s", gets_(d, "type"));
+		c->kind = kind_of(c->type);
+		Tcl_Obj *dr = lad_get(d, "dropped");
+		int b;
+		if (dr && Tcl_GetBooleanFromObj(NULL, dr, &b) == TCL_OK && b)
+			p->lost = 1;
+		p->nch++;
+		/* endpoint membership */
+		if (!strcmp(c->type, "INIT") || !strcmp(c->type, "INIT-ACK") || !strcmp(c->type, "ASCONF")) {
+			uf_id(&u, src);
+			FOREACH_ELEM(d, "params", pr, {
+				const char *pn = gets_(pr, "name");
+				if (!strcmp(pn, "ipv4-address") || !strcmp(pn, "ipv6-address") ||
+				    !strcmp(pn, "add-ip-address"))
+					uf_join(&u, src, gets_(pr, "addr"));
+			});
+		}
+	}
+	if (m->np)
+		m->t0 = m->p[0].t;
+	for (Tcl_Size i = 0; i + 1 < nh; i += 2) {
+		Tcl_Size na;
+		Tcl_Obj **av;
+		Tcl_ListObjGetElements(NULL, hv[i + 1], &na, &av);
+		for (Tcl_Size k = 1; k < na; k++)
+			uf_join(&u, Tcl_GetString(av[0]), Tcl_GetString(av[k]));
+	}
+
+	/* column keys in order of first appearance */
+	colkeys = (char **)ckalloc(sizeof(char *) * (2 * m->np + 2 * nh + 1));
+	Tcl_HashTable seenkey;
+	Tcl_InitHashTable(&seenkey, TCL_STRING_KEYS);
+	for (int i = 0; i < m->np; i++)
+		for (int e = 0; e < 2; e++) {
+			char key[80];
+			const char *a = pa[i].addr[e];
+			if (ht_get(&selfaddr, a, 0))
+				addr_port(key, sizeof key, a, e ? m->p[i].dport : m->p[i].sport);
+			else
+				snprintf(key, sizeof key, "%s", a);
+			if (ht_get(&seenkey, key, -1) < 0) {
+				ht_put(&seenkey, key, ncolkeys);
+				/* "KEY\0ADDR": the key and the address it is of */
+				size_t kl = strlen(key), al = strlen(a);
+				char *both = malloc(kl + al + 2);
+				if (!both)
+					continue;
+				memcpy(both, key, kl + 1);
+				memcpy(both + kl + 1, a, al + 1);
+				colkeys[ncolkeys++] = both;
+			}
+		}
+	/* columns: each host's addresses in the order given, then the rest as they appeared */
+	m->col = (lad_col *)ckalloc(sizeof(lad_col) * (ncolkeys + nh * 8 + 1));
+	m->hosts = (lad_host *)ckalloc(sizeof(lad_host) * (nh / 2 + 1));
+	char *used = ckalloc(ncolkeys + 1);
+	memset(used, 0, ncolkeys + 1);
+	int colcap = ncolkeys + (int)nh * 8;
+	for (Tcl_Size i = 0; i + 1 < nh; i += 2) {
+		lad_host *h = &m->hosts[m->nhosts];
+		snprintf(h->name, sizeof h->name, "%s", Tcl_GetString(hv[i]));
+		h->first = m->ncol;
+		Tcl_Size na;
+		Tcl_Obj **av;
+		Tcl_ListObjGetElements(NULL, hv[i + 1], &na, &av);
+		for (Tcl_Size k = 0; k < na; k++) {
+			const char *entry = Tcl_GetString(av[k]);
+			int any = 0;
+			for (int j = 0; j < ncolkeys; j++) {
+				if (!used[j] && entry_matches(entry, colkeys[j], colkeys[j] + strlen(colkeys[j]) + 1)) {
+					used[j] = 1;
+					any = 1;
+					if (m->ncol < colcap) {
+						snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[j]);
+						m->col[m->ncol++].host = m->nhosts;
+					}
+				}
+			}
+			/* an address of the host that sent nothing still gets its column (multihoming) */
+			if (!any && m->ncol < colcap && ht_get(&colidx, entry, -1) < 0) {
+				snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", entry);
+				m->col[m->ncol++].host = m->nhosts;
+			}
+			for (int j = h->first; j < m->ncol; j++)
+				ht_put(&colidx, m->col[j].key, j);
+		}
+		h->n = m->ncol - h->first;
+		m->nhosts++;
+	}
+	for (int j = 0; j < ncolkeys; j++)
+		if (!used[j] && m->ncol < colcap) {
+			snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[j]);
+			m->col[m->ncol].host = -1;
+			ht_put(&colidx, colkeys[j], m->ncol++);
+		}
+	ckfree(used);
+	Tcl_DeleteHashTable(&seenkey);
+
+	/* pass 2: columns, verification tags, retransmissions, flows, labels */
+	for (int i = 0; i < m->np; i++) {
+		lad_pkt *p = &m->p[i];
+		char key[80], ep[2][96];
+		for (int e = 0; e < 2; e++) {
+			const char *a = pa[i].addr[e];
+			int port = e ? p->dport : p->sport;
+			if (ht_get(&selfaddr, a, 0))
+				addr_port(key, sizeof key, a, port);
+			else
+				snprintf(key, sizeof key, "%s", a);
+			int ci = ht_get(&colidx, key, 0);
+			if (e)
+				p->to = ci;
+			else
+				p->from = ci;
+			snprintf(ep[e], sizeof ep[e], "%d:%d", uf_root(&u, uf_id(&u, a)), port);
+		}
+		char fwd[200], rev[200];
+		snprintf(fwd, sizeof fwd, "%s>%s", ep[0], ep[1]);
+		snprintf(rev, sizeof rev, "%s>%s", ep[1], ep[0]);
+		/* The tag this packet must carry (RFC 9260 §8.5, §8.5.1): 0 with INIT;
+		 * the sender's own tag when the T bit is set; else the receiver's. */
+		int want = -1, init = 0;
+		int64_t wantv = -1;
+		for (int k = 0; k < p->nch; k++) {
+			lad_chunk *c = &m->c[p->first + k];
+			if (!strcmp(c->type, "INIT"))
+				init = 1;
+			if ((!strcmp(c->type, "ABORT") || !strcmp(c->type, "SHUTDOWN-COMPLETE")) && geu(c->d, "t"))
+				want = 1;
+		}
+		if (init)
+			wantv = 0;
+		else {
+			Tcl_HashEntry *he = Tcl_FindHashEntry(&expect, want == 1 ? rev : fwd);
+			if (he)
+				wantv = (int64_t)(uintptr_t)Tcl_GetHashValue(he);
+		}
+		if (wantv >= 0 && (uint32_t)wantv != p->vtag) {
+			p->vtag_bad = 1;
+			p->vtag_want = (uint32_t)wantv;
+			m->nbadtag++;
+		}
+		for (int k = 0; k < p->nch; k++) {
+			lad_chunk *c = &m->c[p->first + k];
+			if (!strcmp(c->type, "INIT") || !strcmp(c->type, "INIT-ACK")) {
+				/* the sender chose this tag: packets to it carry it */
+				int isnew;
+				Tcl_HashEntry *he = Tcl_CreateHashEntry(&expect, rev, &isnew);
+				Tcl_SetHashValue(he, (ClientData)(uintptr_t)geu(c->d, "init_tag"));
+				if (!strcmp(c->type, "INIT"))
+					ht_del(&expect, fwd); /* a new association: the peer's tag is not known yet */
+			}
+			int isdata = c->kind == LK_DATA, issack = c->kind == LK_SACK;
+			if (!isdata && !issack)
+				continue;
+			const char *fk = isdata ? fwd : rev;
+			int f = ht_get(&flows, fk, -1);
+			if (f < 0) {
+				f = m->nflow++;
+				ht_put(&flows, fk, f);
+				m->flowname = (char **)ckrealloc(m->flowname, sizeof(char *) * m->nflow);
+				m->flowassoc = (int *)ckrealloc(m->flowassoc, sizeof(int) * m->nflow);
+				/* name: host names when --hosts knows the addresses */
+				char names[2][96];
+				for (int e = 0; e < 2; e++) {
+					int side = isdata ? e : 1 - e;
+					int col = side ? p->to : p->from;
+					const char *nm = m->col[col].host >= 0 ? m->hosts[m->col[col].host].name : pa[i].addr[side];
+					addr_port(names[e], sizeof names[e], nm, side ? p->dport : p->sport);
+				}
+				m->flowname[f] = ckalloc(strlen(names[0]) + strlen(names[1]) + 8);
+				sprintf(m->flowname[f], "%s -> %s", names[0], names[1]);
+				/* one association for both directions */
+				const char *a1 = strcmp(fwd, rev) < 0 ? fwd : rev;
+				int an = ht_get(&assocs, a1, -1);
+				if (an < 0) {
+					an = assocs.numEntries + 1;
+					ht_put(&assocs, a1, an);
+				}
+				m->flowassoc[f] = an;
+			}
+			c->flow = f;
+			if (isdata) {
+				char sk[240];
+				snprintf(sk, sizeof sk, "%d#%u", f, geu(c->d, "tsn"));
+				if (ht_get(&sent, sk, 0))
+					c->rtx = 1;
+				ht_put(&sent, sk, 1);
+			}
+		}
+		for (int k = 0; k < p->nch; k++)
+			make_label(&m->c[p->first + k]);
+		if (p->lost)
+			m->nlost++;
+	}
+	rc = TCL_OK;
+out:
+	for (int j = 0; j < ncolkeys; j++)
+		free(colkeys[j]);
+	if (colkeys)
+		ckfree(colkeys);
+	if (dropnum)
+		ckfree(dropnum);
+	ckfree(pa);
+	uf_free(&u);
+	Tcl_DeleteHashTable(&selfaddr);
+	Tcl_DeleteHashTable(&colidx);
+	Tcl_DeleteHashTable(&expect);
+	Tcl_DeleteHashTable(&sent);
+	Tcl_DeleteHashTable(&flows);
+	Tcl_DeleteHashTable(&assocs);
+	if (rc != TCL_OK)
+		lad_free(m);
+	return rc;
+}
+
+/* ---- the text ladder ------------------------------------------------------ */
+
+static void put_centered(char *row, int width, int center, const char *s, int maxw)
+{
+	int l = (int)strlen(s);
+	if (l > maxw)
+		l = maxw;
+	int x = center - l / 2;
+	if (x < 0)
+		x = 0;
+	for (int i = 0; i < l && x + i < width; i++)
+		row[x + i] = s[i];
+}
+
+static void row_end(Tcl_DString *ds, char *row, int width, const char *detail)
+{
+	int e = width;
+	while (e > 0 && row[e - 1] == ' ')
+		e--;
+	Tcl_DStringAppend(ds, row, e);
+	if (detail && *detail) {
+		for (int i = e; i < width; i++)
+			Tcl_DStringAppend(ds, " ", 1);
+		Tcl_DStringAppend(ds, "  ", 2);
+		Tcl_DStringAppend(ds, detail, -1);
+	}
+	Tcl_DStringAppend(ds, "\n", 1);
+}
+
+#define TL 19 /* "   0.123456 #1234  " */
+
+static void text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
+{
+	int width = TL + m->ncol * colw;
+	char *row = ckalloc(width + 1);
+	int cx[m->ncol + 1];
+	for (int i = 0; i < m->ncol; i++)
+		cx[i] = TL + colw / 2 + i * colw;
+	/* host names over their columns, then the addresses */
+	if (m->nhosts) {
+		memset(row, ' ', width);
+		for (int h = 0; h < m->nhosts; h++)
+			if (m->hosts[h].n)
+				put_centered(row, width, (cx[m->hosts[h].first] + cx[m->hosts[h].first + m->hosts[h].n - 1]) / 2,
+					     m->hosts[h].name, colw * m->hosts[h].n - 1);
+		row_end(ds, row, width, NULL);
+	}
+	memset(row, ' ', width);
+	memcpy(row, "  time (s)  #", 13);
+	for (int i = 0; i < m->ncol; i++)
+		put_centered(row, width, cx[i], m->col[i].key, colw - 1);
+	row_end(ds, row, width, NULL);
+	double prev = m->t0;
+	for (int i = 0; i < m->np; i++) {
+		const lad_pkt *p = &m->p[i];
+		/* a long pause is shown: timers (T3-rtx, T1-init, heartbeats) stand out */
+		if (p->t - prev >= 0.2) {
+			memset(row, ' ', width);
+			for (int c = 0; c < m->ncol; c++)
+				row[cx[c]] = ':';
+			char gap[48];
+			snprintf(gap, sizeof gap, "... %.3f s ...", p->t - prev);
+			row_end(ds, row, width, gap);
+		}
+		prev = p->t;
+		memset(row, ' ', width);
+		char lead[TL + 24];
+		snprintf(lead, sizeof lead, "%11.6f #%-5ld", p->t - m->t0, p->num);
+		memcpy(row, lead, strlen(lead) < TL ? strlen(lead) : TL);
+		for (int c = 0; c < m->ncol; c++)
+			row[cx[c]] = '|';
+		int a = cx[p->from], b = cx[p->to];
+		char types[160] = "";
+		for (int k = 0; k < p->nch; k++)
+			lcat(types, sizeof types, "%s%s", k ? "+" : "", m->c[p->first + k].type);
+		if (a == b) {
+			row[a] = 'o';
+		} else {
+			int dir = b > a ? 1 : -1;
+			int end = p->lost ? a + (b - a) / 2 : b - dir; /* a lost packet ends half way, in an X */
+			for (int x = a + dir; x != end + dir; x += dir)
+				row[x] = '-';
+			row[end] = p->lost ? 'X' : dir > 0 ? '>' : '<';
+			int span = abs(end - a) - 3;
+			int tl = (int)strlen(types);
+			if (span >= 4) {
+				if (tl > span)
+					tl = span;
+				int lo = a < end ? a : end;
+				int x0 = lo + 2 + (span - tl) / 2;
+				memcpy(row + x0, types, tl);
+			}
+		}
+		for (int k = 0; k < p->nch; k++) {
+			char det[400];
+			snprintf(det, sizeof det, "%s", m->c[p->first + k].label);
+			if (k == 0 && p->lost)
+				lcat(det, sizeof det, "  LOST");
+			if (k == 0 && p->vtag_bad)
+				lcat(det, sizeof det, "  VTAG %u, expected %u", p->vtag, p->vtag_want);
+			if (k > 0) {
+				memset(row, ' ', width);
+				for (int c = 0; c < m->ncol; c++)
+					row[cx[c]] = '|';
+			}
+			row_end(ds, row, width, det);
+		}
+	}
+	if (!m->np)
+		Tcl_DStringAppend(ds, "(no SCTP packets)\n", -1);
+	ckfree(row);
+}
+
+/* ---- commands ------------------------------------------------------------- */
+
+static int build(sh_call *c, const char *cmd, lad_model *m)
+{
+	sh_optval *h = sh_opt_get(c, "--hosts"), *d = sh_opt_get(c, "--drops");
+	return lad_build(c->ip, cmd, c->pos[0], h && h->set ? h->obj : NULL, d && d->set ? d->obj : NULL, m);
+}
+
+static int cmd_text(sh_call *c)
+{
+	lad_model m;
+	if (build(c, "ladder text", &m) != TCL_OK)
+		return TCL_ERROR;
+	int colw = 0;
+	for (int i = 0; i < m.ncol; i++)
+		if ((int)strlen(m.col[i].key) + 3 > colw)
+			colw = (int)strlen(m.col[i].key) + 3;
+	if (colw < 16)
+		colw = 16;
+	sh_optval *w = sh_opt_get(c, "--width");
+	if (w->set) {
+		if (w->i < 6 || w->i > 200) {
+			lad_free(&m);
+			return sh_err(c->ip, "usage", "ladder text: --width wants 6..200 (characters between columns), got %lld",
+				      (long long)w->i);
+		}
+		colw = (int)w->i;
+	}
+	Tcl_DString ds;
+	Tcl_DStringInit(&ds);
+	text_ladder(&m, colw, &ds);
+	lad_free(&m);
+	if (Tcl_DStringLength(&ds) && Tcl_DStringValue(&ds)[Tcl_DStringLength(&ds) - 1] == '\n')
+		Tcl_DStringSetLength(&ds, Tcl_DStringLength(&ds) - 1);
+	Tcl_DStringResult(c->ip, &ds);
+	return TCL_OK;
+}
+
+#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
+#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
+#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
+
+/* The packets as the ladder sees them: one dict each. */
+static int cmd_packets(sh_call *c)
+{
+	lad_model m;
+	if (build(c, "ladder packets", &m) != TCL_OK)
+		return TCL_ERROR;
+	Tcl_Obj *out = sh_list();
+	for (int i = 0; i < m.np; i++) {
+		const lad_pkt *p = &m.p[i];
+		Tcl_Obj *d = Tcl_NewDictObj(), *labels = sh_list(), *types = sh_list();
+		PUTI(d, "num", p->num);
+		PUT(d, "time", Tcl_ObjPrintf("%.6f", p->t - m.t0));
+		PUTS(d, "from", m.col[p->from].key);
+		PUTS(d, "to", m.col[p->to].key);
+		PUTS(d, "from_host", m.col[p->from].host >= 0 ? m.hosts[m.col[p->from].host].name : "");
+		PUTS(d, "to_host", m.col[p->to].host >= 0 ? m.hosts[m.col[p->to].host].name : "");
+		PUTI(d, "vtag", p->vtag);
+		PUTI(d, "vtag_ok", !p->vtag_bad);
+		if (p->vtag_bad)
+			PUTI(d, "vtag_expected", p->vtag_want);
+		PUTI(d, "lost", p->lost);
+		for (int k = 0; k < p->nch; k++) {
+			Tcl_ListObjAppendElement(NULL, types, Tcl_NewStringObj(m.c[p->first + k].type, -1));
+			Tcl_ListObjAppendElement(NULL, labels, Tcl_NewStringObj(m.c[p->first + k].label, -1));
+		}
+		PUT(d, "types", types);
+		PUT(d, "labels", labels);
+		Tcl_ListObjAppendElement(NULL, out, d);
+	}
+	lad_free(&m);
+	Tcl_SetObjResult(c->ip, out);
+	return TCL_OK;
+}
+
+static int need_out(sh_call *c, const char *cmd, const char **path)
+{
+	sh_optval *o = sh_opt_get(c, "--out");
+	if (!o->set || !*o->s) {
+		Tcl_Obj *u = sh_usage(c->cmd, "ladder");
+		Tcl_IncrRefCount(u);
+		sh_err(c->ip, "usage", "%s: --out FILE is required (where to write the SVG)\nusage: %s", cmd,
+		       Tcl_GetString(u));
+		Tcl_DecrRefCount(u);
+		return TCL_ERROR;
+	}
+	*path = o->s;
+	return TCL_OK;
+}
+
+static int cmd_svg(sh_call *c)
+{
+	const char *path;
+	if (need_out(c, "ladder svg", &path) != TCL_OK)
+		return TCL_ERROR;
+	lad_model m;
+	if (build(c, "ladder svg", &m) != TCL_OK)
+		return TCL_ERROR;
+	sh_optval *t = sh_opt_get(c, "--title");
+	Tcl_DString ds;
+	Tcl_DStringInit(&ds);
+	lad_svg_ladder(&m, t->set ? t->s : NULL, &ds);
+	int rc = lad_write_file(c->ip, "ladder svg", path, Tcl_DStringValue(&ds), (size_t)Tcl_DStringLength(&ds));
+	Tcl_DStringFree(&ds);
+	if (rc == TCL_OK) {
+		Tcl_Obj *d = Tcl_NewDictObj(), *cols = sh_list();
+		for (int i = 0; i < m.ncol; i++)
+			Tcl_ListObjAppendElement(NULL, cols, Tcl_NewStringObj(m.col[i].key, -1));
+		PUTS(d, "file", path);
+		PUTI(d, "packets", m.np);
+		PUTI(d, "chunks", m.nc);
+		PUTI(d, "lost", m.nlost);
+		PUTI(d, "vtag_mismatches", m.nbadtag);
+		PUT(d, "columns", cols);
+		Tcl_SetObjResult(c->ip, d);
+	}
+	lad_free(&m);
+	return rc;
+}
+
+static int cmd_tsn(sh_call *c)
+{
+	const char *path;
+	if (need_out(c, "ladder tsn", &path) != TCL_OK)
+		return TCL_ERROR;
+	sh_optval *a = sh_opt_get(c, "--assoc");
+	if (a->set && a->i < 1)
+		return sh_err(c->ip, "usage", "ladder tsn: --assoc wants an association number (1, 2, ...), got %lld",
+			      (long long)a->i);
+	lad_model m;
+	if (build(c, "ladder tsn", &m) != TCL_OK)
+		return TCL_ERROR;
+	int an = a->set ? (int)a->i : 0, found = !an;
+	for (int f = 0; f < m.nflow && !found; f++)
+		found = m.flowassoc[f] == an;
+	if (!found) {
+		int most = 0;
+		for (int f = 0; f < m.nflow; f++)
+			if (m.flowassoc[f] > most)
+				most = m.flowassoc[f];
+		lad_free(&m);
+		return sh_err(c->ip, "noassoc", "ladder tsn: no association %d in the input (it has %d with DATA or SACK)",
+			      an, most);
+	}
+	sh_optval *t = sh_opt_get(c, "--title");
+	Tcl_DString ds;
+	Tcl_DStringInit(&ds);
+	Tcl_Obj *flows = NULL;
+	int rc = lad_svg_tsn(c->ip, &m, t->set ? t->s : NULL, an, &ds, &flows);
+	if (rc == TCL_OK)
+		rc = lad_write_file(c->ip, "ladder tsn", path, Tcl_DStringValue(&ds), (size_t)Tcl_DStringLength(&ds));
+	Tcl_DStringFree(&ds);
+	if (rc == TCL_OK) {
+		Tcl_Obj *d = Tcl_NewDictObj();
+		PUTS(d, "file", path);
+		PUT(d, "flows", flows);
+		Tcl_SetObjResult(c->ip, d);
+	} else if (flows) {
+		Tcl_DecrRefCount(flows);
+	}
+	lad_free(&m);
+	return rc;
+}
+
+/* ---- table ---------------------------------------------------------------- */
+
+#define HOSTS_OPT {"--hosts", SH_OPT_STR, "DICT", "group addresses into hosts: {A {198.51.100.1 203.0.113.1} B ...}"}
+#define DROPS_OPT {"--drops", SH_OPT_STR, "LIST", "packet numbers (pcap frames, else ordinals) to draw as lost"}
+
+static const sh_opt svg_opts[] = {
+	{"--out", SH_OPT_STR, "FILE", "write the SVG here (required)"},
+	HOSTS_OPT,
+	{"--title", SH_OPT_STR, "TEXT", "a title over the diagram"},
+	DROPS_OPT,
+	{NULL},
+};
+static const sh_opt text_opts[] = {
+	HOSTS_OPT,
+	DROPS_OPT,
+	{"--width", SH_OPT_INT, "N", "characters between columns (default: the longest address + 3, at least 16)"},
+	{NULL},
+};
+static const sh_opt packets_opts[] = {
+	HOSTS_OPT,
+	DROPS_OPT,
+	{NULL},
+};
+static const sh_opt tsn_opts[] = {
+	{"--out", SH_OPT_STR, "FILE", "write the SVG here (required)"},
+	{"--assoc", SH_OPT_INT, "N", "only association N (numbered as they first carry DATA or SACK)"},
+	HOSTS_OPT,
+	{"--title", SH_OPT_STR, "TEXT", "a title over the plot"},
+	{NULL},
+};
+
+static const sh_cmd ladder_subs[] = {
+	{"svg", "CHUNKS", "draw the exchange as a sequence diagram, SVG (self-contained, for slides and docs)",
+	 svg_opts, 1, 1, cmd_svg, NULL,
+	 "Returns {file packets chunks lost vtag_mismatches columns}. One column per address (grouped by --hosts), "
+	 "one arrow per packet with its chunks, time down the page, long pauses marked, lost packets ending in an X, "
+	 "a wrong verification tag flagged in red."},
+	{"text", "CHUNKS", "the same ladder as text for the terminal (details to the right of each arrow)",
+	 text_opts, 1, 1, cmd_text},
+	{"tsn", "CHUNKS", "TSN over time per association and direction, SVG: DATA, retransmissions, SACK cum-TSN, "
+			  "gap blocks, a_rwnd",
+	 tsn_opts, 1, 1, cmd_tsn, NULL,
+	 "Returns {file flows}: per direction {assoc name data rtx sacks first_tsn last_tsn max_cum_tsn}."},
+	{"packets", "CHUNKS", "the packets as the ladder sees them: num time from to vtag vtag_ok lost types labels",
+	 packets_opts, 1, 1, cmd_packets},
+	{NULL},
+};
+
+const sh_cmd sh_cmds_ladder[] = {
+	{"ladder", NULL, "ladder diagrams and TSN plots from chunk dicts (trace read FILE, trace collect)", NULL, 0, 0,
+	 NULL, ladder_subs,
+	 "CHUNKS is a list of chunk dicts: ladder svg [trace read cap.pcapng] --out l.svg. lab drop and lab link --loss "
+	 "drop before the capture point, so a trace never holds the dropped packet: mark lost ones with --drops."},
+	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
+};
