@@ -479,6 +479,8 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 	int rc = TCL_ERROR;
 	char **colkeys = NULL;
 	int ncolkeys = 0;
+	int64_t *fmax = NULL; /* per flow: the highest TSN sent so far, -1 none */
+	int nfmax = 0;
 
 	/* pass 1: chunks into packets */
 	const char *prev_frame = NULL, *prev_time = NULL;
@@ -726,11 +728,25 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			}
 			c->flow = f;
 			if (isdata) {
+				/* a retransmission: a TSN this flow sent before, or one below the highest
+				 * it sent (new DATA get TSNs in sequence, RFC 9260 §6.1, §1.6 serial
+				 * arithmetic), which finds the resend of a packet dropped before the
+				 * capture point (lab drop) whose first copy the trace never saw */
+				uint32_t tsn = geu(c->d, "tsn");
 				char sk[240];
-				snprintf(sk, sizeof sk, "%d#%u", f, geu(c->d, "tsn"));
+				snprintf(sk, sizeof sk, "%d#%u", f, tsn);
 				if (ht_get(&sent, sk, 0))
 					c->rtx = 1;
 				ht_put(&sent, sk, 1);
+				if (f >= nfmax) {
+					fmax = (int64_t *)ckrealloc(fmax, sizeof(int64_t) * (f + 1));
+					for (; nfmax <= f; nfmax++)
+						fmax[nfmax] = -1;
+				}
+				if (fmax[f] >= 0 && (int32_t)(tsn - (uint32_t)fmax[f]) < 0)
+					c->rtx = 1;
+				if (fmax[f] < 0 || (int32_t)(tsn - (uint32_t)fmax[f]) > 0)
+					fmax[f] = tsn;
 			}
 		}
 		for (int k = 0; k < p->nch; k++)
@@ -746,6 +762,8 @@ out:
 		ckfree(colkeys);
 	if (dropnum)
 		ckfree(dropnum);
+	if (fmax)
+		ckfree(fmax);
 	ckfree(pa);
 	uf_free(&u);
 	Tcl_DeleteHashTable(&selfaddr);
@@ -844,7 +862,7 @@ static void text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
 			row[end] = p->lost ? 'X' : dir > 0 ? '>' : '<';
 			int span = abs(end - a) - 3;
 			int tl = (int)strlen(types);
-			if (span >= 4) {
+			if (span >= 4 && !p->lost) { /* a lost arrow stays bare: its X is the point */
 				if (tl > span)
 					tl = span;
 				int lo = a < end ? a : end;
@@ -867,8 +885,6 @@ static void text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
 			row_end(ds, row, width, det);
 		}
 	}
-	if (!m->np)
-		Tcl_DStringAppend(ds, "(no SCTP packets)\n", -1);
 	ckfree(row);
 }
 
@@ -902,7 +918,10 @@ static int cmd_text(sh_call *c)
 	}
 	Tcl_DString ds;
 	Tcl_DStringInit(&ds);
-	text_ladder(&m, colw, &ds);
+	if (m.np)
+		text_ladder(&m, colw, &ds);
+	else
+		Tcl_DStringAppend(&ds, "(no SCTP packets)", -1);
 	lad_free(&m);
 	if (Tcl_DStringLength(&ds) && Tcl_DStringValue(&ds)[Tcl_DStringLength(&ds) - 1] == '\n')
 		Tcl_DStringSetLength(&ds, Tcl_DStringLength(&ds) - 1);

@@ -41,6 +41,11 @@ static void xml_text(Tcl_DString *ds, const char *s)
 		case '"': Tcl_DStringAppend(ds, "&quot;", 6); p++; continue;
 		case '\'': Tcl_DStringAppend(ds, "&apos;", 6); p++; continue;
 		}
+		if (c == 0xc0 && p[1] == 0x80) { /* Tcl's NUL */
+			Tcl_DStringAppend(ds, "?", 1);
+			p += 2;
+			continue;
+		}
 		if (c < 0x80) {
 			Tcl_DStringAppend(ds, c < 0x20 && c != '\t' ? "?" : (const char *)p, 1);
 			p++;
@@ -163,8 +168,8 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 			char gap[48];
 			snprintf(gap, sizeof gap, "%.3f s later", p->t - prev);
 			lad_printf(ds, "<line x1=\"4\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbbbbb\" stroke-dasharray=\"4 4\"/>\n",
-				   y + 2, width - 4, y + 2);
-			text_at(ds, 8, y - 2, "start", "font-size=\"10\" font-style=\"italic\" fill=\"#777777\"", gap);
+				   y + 6, width - 4, y + 6);
+			text_at(ds, 8, y + 2, "start", "font-size=\"10\" font-style=\"italic\" fill=\"#777777\"", gap);
 			y += 22;
 		}
 		prev = p->t;
@@ -216,10 +221,14 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 		double yl = ya - 7 - LINE * (nl - 1);
 		for (int k = 0; k < p->nch; k++, yl += LINE) {
 			const lad_chunk *c = &m->c[p->first + k];
-			char attrs[160];
-			snprintf(attrs, sizeof attrs, "class=\"chunk\" data-type=\"%s\" font-size=\"11\" fill=\"%s\"%s", c->type,
-				 kind_color[c->kind], c->rtx ? " font-weight=\"bold\"" : "");
-			text_at(ds, mid, yl, anchor, attrs, c->label);
+			Tcl_DString attrs;
+			Tcl_DStringInit(&attrs);
+			Tcl_DStringAppend(&attrs, "class=\"chunk\" data-type=\"", -1);
+			xml_text(&attrs, c->type);
+			lad_printf(&attrs, "\" font-size=\"11\" fill=\"%s\"%s", kind_color[c->kind],
+				   c->rtx ? " font-weight=\"bold\"" : "");
+			text_at(ds, mid, yl, anchor, Tcl_DStringValue(&attrs), c->label);
+			Tcl_DStringFree(&attrs);
 		}
 		if (p->vtag_bad) {
 			char v[96];
@@ -231,7 +240,7 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 			text_at(ds, mid, yl, anchor, "class=\"lost\" font-size=\"11\" font-weight=\"bold\" fill=\"#d62728\"",
 				"lost");
 		Tcl_DStringAppend(ds, "</g>\n", -1);
-		y = (int)ya + 16;
+		y = (int)ya + 12; /* = LINE * nl + 16 per packet, as laid out above */
 	}
 	if (!m->np)
 		text_at(ds, width / 2.0, top + 10, "middle", "font-size=\"13\" fill=\"#777777\"", "(no SCTP packets)");
