@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #define LAD_MAX_HOSTS 64
@@ -634,12 +635,19 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		h->n = m->ncol - h->first;
 		m->nhosts++;
 	}
-	for (int j = 0; j < ncolkeys; j++)
-		if (!used[j] && m->ncol < colcap) {
-			snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[j]);
-			m->col[m->ncol].host = -1;
-			ht_put(&colidx, colkeys[j], m->ncol++);
-		}
+	/* the rest as they appeared, but the addresses of one endpoint side by side */
+	for (int j = 0; j < ncolkeys; j++) {
+		if (used[j])
+			continue;
+		int root = uf_root(&u, uf_id(&u, colkeys[j] + strlen(colkeys[j]) + 1));
+		for (int k = j; k < ncolkeys; k++)
+			if (!used[k] && m->ncol < colcap && uf_root(&u, uf_id(&u, colkeys[k] + strlen(colkeys[k]) + 1)) == root) {
+				used[k] = 1;
+				snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[k]);
+				m->col[m->ncol].host = -1;
+				ht_put(&colidx, colkeys[k], m->ncol++);
+			}
+	}
 	ckfree(used);
 	Tcl_DeleteHashTable(&seenkey);
 
@@ -890,10 +898,46 @@ static void text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
 
 /* ---- commands ------------------------------------------------------------- */
 
+/* --hide TYPES: leave out packets whose chunks are all of these types (after the
+ * analysis, so tags and retransmissions are still judged on every packet) */
+static int hide(sh_call *c, const char *cmd, lad_model *m)
+{
+	sh_optval *h = sh_opt_get(c, "--hide");
+	if (!h || !h->set)
+		return TCL_OK;
+	Tcl_Size n;
+	Tcl_Obj **v;
+	if (Tcl_ListObjGetElements(NULL, h->obj, &n, &v) != TCL_OK) {
+		lad_free(m);
+		return sh_err(c->ip, "usage", "%s: --hide wants a list of chunk types, got \"%s\"", cmd, h->s);
+	}
+	int k = 0;
+	for (int i = 0; i < m->np; i++) {
+		const lad_pkt *p = &m->p[i];
+		int all = p->nch > 0;
+		for (int j = 0; j < p->nch && all; j++) {
+			int in = 0;
+			for (Tcl_Size x = 0; x < n && !in; x++)
+				in = !strcasecmp(Tcl_GetString(v[x]), m->c[p->first + j].type);
+			all = in;
+		}
+		if (all) {
+			m->nlost -= p->lost;
+			m->nbadtag -= p->vtag_bad;
+			continue;
+		}
+		m->p[k++] = *p;
+	}
+	m->np = k;
+	return TCL_OK;
+}
+
 static int build(sh_call *c, const char *cmd, lad_model *m)
 {
 	sh_optval *h = sh_opt_get(c, "--hosts"), *d = sh_opt_get(c, "--drops");
-	return lad_build(c->ip, cmd, c->pos[0], h && h->set ? h->obj : NULL, d && d->set ? d->obj : NULL, m);
+	if (lad_build(c->ip, cmd, c->pos[0], h && h->set ? h->obj : NULL, d && d->set ? d->obj : NULL, m) != TCL_OK)
+		return TCL_ERROR;
+	return hide(c, cmd, m);
 }
 
 static int cmd_text(sh_call *c)
@@ -1060,29 +1104,34 @@ static int cmd_tsn(sh_call *c)
 
 #define HOSTS_OPT {"--hosts", SH_OPT_STR, "DICT", "group addresses into hosts: {A {198.51.100.1 203.0.113.1} B ...}"}
 #define DROPS_OPT {"--drops", SH_OPT_STR, "LIST", "packet numbers (pcap frames, else ordinals) to draw as lost"}
+#define HIDE_OPT {"--hide", SH_OPT_STR, "TYPES", "leave out packets of only these chunk types, e.g. {HEARTBEAT HEARTBEAT-ACK}"}
 
 static const sh_opt svg_opts[] = {
 	{"--out", SH_OPT_STR, "FILE", "write the SVG here (required)"},
 	HOSTS_OPT,
 	{"--title", SH_OPT_STR, "TEXT", "a title over the diagram"},
 	DROPS_OPT,
+	HIDE_OPT,
 	{NULL},
 };
 static const sh_opt text_opts[] = {
 	HOSTS_OPT,
 	DROPS_OPT,
+	HIDE_OPT,
 	{"--width", SH_OPT_INT, "N", "characters between columns (default: the longest address + 3, at least 16)"},
 	{NULL},
 };
 static const sh_opt packets_opts[] = {
 	HOSTS_OPT,
 	DROPS_OPT,
+	HIDE_OPT,
 	{NULL},
 };
 static const sh_opt tsn_opts[] = {
 	{"--out", SH_OPT_STR, "FILE", "write the SVG here (required)"},
 	{"--assoc", SH_OPT_INT, "N", "only association N (numbered as they first carry DATA or SACK)"},
 	HOSTS_OPT,
+	DROPS_OPT,
 	{"--title", SH_OPT_STR, "TEXT", "a title over the plot"},
 	{NULL},
 };

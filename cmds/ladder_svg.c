@@ -118,10 +118,10 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 		if ((int)strlen(m->col[i].key) > longest)
 			longest = (int)strlen(m->col[i].key);
 	int colw = (int)(longest * CHW) + 24;
-	if (colw < 170)
-		colw = 170;
-	if (colw > 380)
-		colw = 380;
+	if (colw < 160)
+		colw = 160;
+	if (colw > 300)
+		colw = 300;
 	int ncol = m->ncol ? m->ncol : 1;
 	int width = LM + ncol * colw + 20;
 	int top = (title ? TOPH : 12) + (m->nhosts ? 24 : 0) + 24;
@@ -328,7 +328,7 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 	for (int f = 0; f < m->nflow; f++)
 		if (!assoc || m->flowassoc[f] == assoc)
 			sel[ns++] = f;
-	int panel = 40 + PH + 40 + RH + 50;
+	int panel = 48 + PH + 40 + RH + 50;
 	int top = title ? 44 : 16;
 	int height = top + (ns ? ns : 1) * panel + 30;
 	svg_head(ds, PW, height);
@@ -440,9 +440,9 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 			hi += 2;
 		}
 		double padY = (hi - lo) * 0.05;
-		tsn_box b = {t0 - pad, t1 + pad, lo - padY, hi + padY, PL, py + 40, PW - PL - PR, PH};
+		tsn_box b = {t0 - pad, t1 + pad, lo - padY, hi + padY, PL, py + 48, PW - PL - PR, PH};
 		axes(ds, &b, base, 1, "TSN");
-		tsn_box r = {b.x0, b.x1, 0, rmax > 0 ? rmax * 1.1 : 1, PL, py + 40 + PH + 40, PW - PL - PR, RH};
+		tsn_box r = {b.x0, b.x1, 0, rmax > 0 ? rmax * 1.1 : 1, PL, b.py + PH + 40, PW - PL - PR, RH};
 		axes(ds, &r, 0, 0, "a_rwnd");
 		text_at(ds, PL + (PW - PL - PR) / 2.0, r.py + RH + 30, "middle", "font-size=\"11\" fill=\"#333333\"",
 			"time (s) since the first packet");
@@ -475,6 +475,10 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 					lastY = Y;
 					lastR = R;
 					ncum++;
+					/* each SACK also as a mark: one SACK alone makes no line */
+					lad_printf(ds, "<rect class=\"sack\" x=\"%.1f\" y=\"%.1f\" width=\"5\" height=\"5\" fill=\"#2e8b2e\"/>\n",
+						   X - 2.5, Y - 2.5);
+					lad_printf(ds, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2\" fill=\"#6a3d9a\"/>\n", X, R);
 					Tcl_Obj *g = lad_get(c->d, "gaps"), **gv;
 					Tcl_Size ng;
 					if (g && Tcl_ListObjGetElements(NULL, g, &ng, &gv) == TCL_OK)
@@ -522,7 +526,7 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 			}
 		}
 		/* legend */
-		double lx = PL + 8, ly = b.py + 14;
+		double lx = PW - PR - 400, ly = b.py - 8; /* over the panel's top right */
 		lad_printf(ds, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"#1f5fbf\"/>\n", lx, ly - 4);
 		text_at(ds, lx + 8, ly, "start", "font-size=\"10\" fill=\"#333333\"", "DATA");
 		lx += 52;
