@@ -18,6 +18,7 @@
 #define _GNU_SOURCE
 #include "ladder.h"
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -477,6 +478,12 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 	uf u;
 	memset(&u, 0, sizeof u);
 	Tcl_InitHashTable(&u.id, TCL_STRING_KEYS);
+	/* without --hosts, the host names a live trace gives ({NAME {ADDR ...} ...}) */
+	Tcl_Obj *auto_hosts = hosts ? NULL : Tcl_NewDictObj();
+	Tcl_HashTable autoseen;
+	Tcl_InitHashTable(&autoseen, TCL_STRING_KEYS);
+	if (auto_hosts)
+		Tcl_IncrRefCount(auto_hosts);
 	int rc = TCL_ERROR;
 	char **colkeys = NULL;
 	int ncolkeys = 0;
@@ -500,7 +507,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 				goto out;
 			}
 		double t;
-		if (Tcl_GetDoubleFromObj(NULL, lad_get(el[i], "time"), &t) != TCL_OK) {
+		if (Tcl_GetDoubleFromObj(NULL, lad_get(el[i], "time"), &t) != TCL_OK || !isfinite(t)) {
 			bad_chunk(ip, cmd, i, el[i], "time is not a number");
 			goto out;
 		}
@@ -553,6 +560,24 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		if (dr && Tcl_GetBooleanFromObj(NULL, dr, &b) == TCL_OK && b)
 			p->lost = 1;
 		p->nch++;
+		/* a live trace names the lab hosts: host (sender) and to (receiver) */
+		if (!hosts && auto_hosts) {
+			const char *hn[2] = {gets_(d, "host"), gets_(d, "to")}, *ad[2] = {src, dst};
+			for (int e = 0; e < 2; e++) {
+				if (!*hn[e] || ht_get(&autoseen, ad[e], 0))
+					continue;
+				ht_put(&autoseen, ad[e], 1);
+				Tcl_Obj *key = Tcl_NewStringObj(hn[e], -1), *lst = NULL;
+				Tcl_IncrRefCount(key);
+				if (Tcl_DictObjGet(NULL, auto_hosts, key, &lst) != TCL_OK || !lst)
+					lst = Tcl_NewListObj(0, NULL);
+				else if (Tcl_IsShared(lst))
+					lst = Tcl_DuplicateObj(lst);
+				Tcl_ListObjAppendElement(NULL, lst, Tcl_NewStringObj(ad[e], -1));
+				Tcl_DictObjPut(NULL, auto_hosts, key, lst);
+				Tcl_DecrRefCount(key);
+			}
+		}
 		/* endpoint membership */
 		if (!strcmp(c->type, "INIT") || !strcmp(c->type, "INIT-ACK") || !strcmp(c->type, "ASCONF")) {
 			uf_id(&u, src);
@@ -566,6 +591,14 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 	}
 	if (m->np)
 		m->t0 = m->p[0].t;
+	if (!hosts && auto_hosts) {
+		Tcl_Size sz = 0;
+		Tcl_DictObjSize(NULL, auto_hosts, &sz);
+		if (sz && Tcl_ListObjGetElements(NULL, auto_hosts, &nh, &hv) != TCL_OK)
+			nh = 0;
+		if (nh / 2 > LAD_MAX_HOSTS)
+			nh = 0;
+	}
 	for (Tcl_Size i = 0; i + 1 < nh; i += 2) {
 		Tcl_Size na;
 		Tcl_Obj **av;
@@ -599,11 +632,18 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			}
 		}
 	/* columns: each host's addresses in the order given, then the rest as they appeared */
-	m->col = (lad_col *)ckalloc(sizeof(lad_col) * (ncolkeys + nh * 8 + 1));
+	Tcl_Size nentries = 0;
+	for (Tcl_Size i = 0; i + 1 < nh; i += 2) {
+		Tcl_Size na;
+		Tcl_Obj **av;
+		Tcl_ListObjGetElements(NULL, hv[i + 1], &na, &av);
+		nentries += na;
+	}
+	m->col = (lad_col *)ckalloc(sizeof(lad_col) * (ncolkeys + nentries + 1));
 	m->hosts = (lad_host *)ckalloc(sizeof(lad_host) * (nh / 2 + 1));
 	char *used = ckalloc(ncolkeys + 1);
 	memset(used, 0, ncolkeys + 1);
-	int colcap = ncolkeys + (int)nh * 8;
+	int colcap = ncolkeys + (int)nentries;
 	for (Tcl_Size i = 0; i + 1 < nh; i += 2) {
 		lad_host *h = &m->hosts[m->nhosts];
 		snprintf(h->name, sizeof h->name, "%s", Tcl_GetString(hv[i]));
@@ -780,6 +820,9 @@ out:
 	Tcl_DeleteHashTable(&sent);
 	Tcl_DeleteHashTable(&flows);
 	Tcl_DeleteHashTable(&assocs);
+	Tcl_DeleteHashTable(&autoseen);
+	if (auto_hosts)
+		Tcl_DecrRefCount(auto_hosts);
 	if (rc != TCL_OK)
 		lad_free(m);
 	return rc;
