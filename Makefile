@@ -27,7 +27,7 @@ AOBJS := $(SRCS:%.c=build/asan/%.o)
 
 # Debian packages the build, the tests and the lab need.
 DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcjson-dev \
-	   tcl-dev tcl libcmocka-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
+	   tcl-dev tcl libcmocka-dev nettle-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
 	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux libxml2-utils librsvg2-bin
 
 .PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man
@@ -70,6 +70,7 @@ deps:
 
 -include tests/unit/Makefile.wire
 -include tests/unit/Makefile.units
+-include tests/unit/Makefile.engine
 
 # Host tests (no SCTP needed), then the lab tests in one lab boot.
 check: deps
