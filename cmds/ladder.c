@@ -507,8 +507,10 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 				goto out;
 			}
 		double t;
-		if (Tcl_GetDoubleFromObj(NULL, lad_get(el[i], "time"), &t) != TCL_OK || !isfinite(t)) {
-			bad_chunk(ip, cmd, i, el[i], "time is not a number");
+		/* seconds since 1970 (a pcap) or any origin; far out is not a time and would
+		 * break the axes' arithmetic */
+		if (Tcl_GetDoubleFromObj(NULL, lad_get(el[i], "time"), &t) != TCL_OK || !isfinite(t) || fabs(t) > 1e12) {
+			bad_chunk(ip, cmd, i, el[i], "time is not a number of seconds");
 			goto out;
 		}
 		Tcl_Obj *d = el[i];
@@ -980,6 +982,10 @@ static int build(sh_call *c, const char *cmd, lad_model *m)
 	sh_optval *h = sh_opt_get(c, "--hosts"), *d = sh_opt_get(c, "--drops");
 	if (lad_build(c->ip, cmd, c->pos[0], h && h->set ? h->obj : NULL, d && d->set ? d->obj : NULL, m) != TCL_OK)
 		return TCL_ERROR;
+	if (sh_opt_get(c, "--tags") && sh_opt_isset(c, "--tags"))
+		for (int i = 0; i < m->np; i++) /* the common header's tag, on the first chunk's label */
+			if (m->p[i].nch)
+				lcat(m->c[m->p[i].first].label, sizeof m->c[0].label, " vtag=%u", m->p[i].vtag);
 	return hide(c, cmd, m);
 }
 
@@ -1147,6 +1153,7 @@ static int cmd_tsn(sh_call *c)
 
 #define HOSTS_OPT {"--hosts", SH_OPT_STR, "DICT", "group addresses into hosts: {A {198.51.100.1 203.0.113.1} B ...}"}
 #define DROPS_OPT {"--drops", SH_OPT_STR, "LIST", "packet numbers (pcap frames, else ordinals) to draw as lost"}
+#define TAGS_OPT {"--tags", SH_OPT_FLAG, NULL, "show each packet's verification tag (common header)"}
 #define HIDE_OPT {"--hide", SH_OPT_STR, "TYPES", "leave out packets of only these chunk types, e.g. {HEARTBEAT HEARTBEAT-ACK}"}
 
 static const sh_opt svg_opts[] = {
@@ -1155,12 +1162,14 @@ static const sh_opt svg_opts[] = {
 	{"--title", SH_OPT_STR, "TEXT", "a title over the diagram"},
 	DROPS_OPT,
 	HIDE_OPT,
+	TAGS_OPT,
 	{NULL},
 };
 static const sh_opt text_opts[] = {
 	HOSTS_OPT,
 	DROPS_OPT,
 	HIDE_OPT,
+	TAGS_OPT,
 	{"--width", SH_OPT_INT, "N", "characters between columns (default: the longest address + 3, at least 16)"},
 	{NULL},
 };

@@ -284,8 +284,14 @@ typedef struct tsn_box {
 	double px, py, pw, ph;     /* panel in pixels */
 } tsn_box;
 
-static double bx(const tsn_box *b, double x) { return b->px + (x - b->x0) / (b->x1 - b->x0) * b->pw; }
-static double by(const tsn_box *b, double y) { return b->py + b->ph - (y - b->y0) / (b->y1 - b->y0) * b->ph; }
+static double bx(const tsn_box *b, double x)
+{
+	return b->x1 > b->x0 ? b->px + (x - b->x0) / (b->x1 - b->x0) * b->pw : b->px;
+}
+static double by(const tsn_box *b, double y)
+{
+	return b->y1 > b->y0 ? b->py + b->ph - (y - b->y0) / (b->y1 - b->y0) * b->ph : b->py + b->ph;
+}
 
 static void axes(Tcl_DString *ds, const tsn_box *b, uint32_t base, int tsn_labels, const char *ylabel)
 {
