@@ -21,7 +21,7 @@ LIBS     = $(PKG_LIBS) -lsctp
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS := $(wildcard shell/*.c shell/kern/*.c shell/wire/*.c cmds/*.c)
-HDRS := $(wildcard shell/*.h shell/kern/*.h shell/wire/*.h)
+HDRS := $(wildcard shell/*.h shell/kern/*.h shell/wire/*.h cmds/*.h)
 OBJS := $(SRCS:%.c=build/rel/%.o)
 AOBJS := $(SRCS:%.c=build/asan/%.o)
 

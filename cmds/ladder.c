@@ -48,14 +48,14 @@ int lad_geti(Tcl_Obj *d, const char *key, Tcl_WideInt *v)
 	return o && Tcl_GetWideIntFromObj(NULL, o, v) == TCL_OK;
 }
 
-static uint32_t geu(Tcl_Obj *d, const char *key)
+uint32_t lad_getu(Tcl_Obj *d, const char *key)
 {
 	Tcl_WideInt v;
 	lad_geti(d, key, &v);
 	return (uint32_t)v;
 }
 
-static const char *gets_(Tcl_Obj *d, const char *key)
+const char *lad_gets(Tcl_Obj *d, const char *key)
 {
 	Tcl_Obj *o = lad_get(d, key);
 	return o ? Tcl_GetString(o) : "";
@@ -85,8 +85,7 @@ void lad_printf(Tcl_DString *ds, const char *fmt, ...)
 }
 
 /* append to a fixed label buffer, cutting with "..." when full */
-static void lcat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static void lcat(char *buf, size_t len, const char *fmt, ...)
+void lad_lcat(char *buf, size_t len, const char *fmt, ...)
 {
 	size_t have = strlen(buf);
 	if (have + 4 >= len)
@@ -201,162 +200,6 @@ static void uf_free(uf *u)
 	ckfree(u->parent);
 	ckfree(u->names);
 	Tcl_DeleteHashTable(&u->id);
-}
-
-/* ---- chunk labels -------------------------------------------------------- */
-
-static enum lad_kind kind_of(const char *t)
-{
-	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA"))
-		return LK_DATA;
-	if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK"))
-		return LK_SACK;
-	if (!strncmp(t, "INIT", 4) || !strncmp(t, "COOKIE", 6))
-		return LK_HANDSHAKE;
-	if (!strncmp(t, "SHUTDOWN", 8))
-		return LK_SHUTDOWN;
-	if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR") || !strcmp(t, "DECODE-ERROR"))
-		return LK_ABORT;
-	if (!strncmp(t, "HEARTBEAT", 9))
-		return LK_HEARTBEAT;
-	if (!strncmp(t, "ASCONF", 6))
-		return LK_ASCONF;
-	if (!strcmp(t, "RE-CONFIG"))
-		return LK_RECONF;
-	if (strstr(t, "FORWARD-TSN"))
-		return LK_FWD;
-	return LK_OTHER;
-}
-
-/* each element of the list field key of d, as a dict, to fn */
-#define FOREACH_ELEM(d, key, el, body)                                                       \
-	do {                                                                                 \
-		Tcl_Obj *l_ = lad_get(d, key), **v_;                                         \
-		Tcl_Size n_ = 0;                                                             \
-		if (l_ && Tcl_ListObjGetElements(NULL, l_, &n_, &v_) == TCL_OK)              \
-			for (Tcl_Size i_ = 0; i_ < n_; i_++) {                               \
-				Tcl_Obj *el = v_[i_];                                        \
-				body;                                                        \
-			}                                                                    \
-	} while (0)
-
-static void causes(char *b, size_t n, Tcl_Obj *d)
-{
-	FOREACH_ELEM(d, "causes", c, lcat(b, n, " (%s)", gets_(c, "name")));
-}
-
-/* The fields that matter, per chunk type (RFC 9260 §3.3, RFC 5061, RFC 6525, RFC 3758, RFC 8260). */
-static void make_label(lad_chunk *k)
-{
-	Tcl_Obj *d = k->d;
-	const char *t = k->type;
-	char *b = k->label;
-	size_t n = sizeof k->label;
-	snprintf(b, n, "%s", t);
-	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA")) {
-		lcat(b, n, " TSN=%u S%u", geu(d, "tsn"), geu(d, "sid"));
-		if (!strcmp(t, "DATA"))
-			lcat(b, n, " SSN%u", geu(d, "ssn"));
-		else
-			lcat(b, n, " MID%u", geu(d, "mid"));
-		lcat(b, n, " %uB", geu(d, "payload_len"));
-		const char *fl = gets_(d, "flags");
-		if (strcmp(fl, "BE"))
-			lcat(b, n, " [%s]", *fl ? fl : "middle");
-		if (k->rtx)
-			lcat(b, n, " RTX");
-	} else if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK")) {
-		uint32_t cum = geu(d, "cum_tsn");
-		lcat(b, n, " cum=%u a_rwnd=%u", cum, geu(d, "a_rwnd"));
-		/* gap ack blocks are offsets from the cumulative TSN (RFC 9260 §3.3.4): shown as TSNs */
-		int first = 1;
-		FOREACH_ELEM(d, "gaps", g, {
-			lcat(b, n, "%s%u-%u", first ? " gaps " : ",", cum + geu(g, "start"), cum + geu(g, "end"));
-			first = 0;
-		});
-		first = 1;
-		FOREACH_ELEM(d, "nr_gaps", g, {
-			lcat(b, n, "%s%u-%u", first ? " nr-gaps " : ",", cum + geu(g, "start"), cum + geu(g, "end"));
-			first = 0;
-		});
-		first = 1;
-		FOREACH_ELEM(d, "dups", x, {
-			Tcl_WideInt v = 0;
-			Tcl_GetWideIntFromObj(NULL, x, &v);
-			lcat(b, n, "%s%u", first ? " dups " : ",", (uint32_t)v);
-			first = 0;
-		});
-	} else if (!strcmp(t, "INIT") || !strcmp(t, "INIT-ACK")) {
-		lcat(b, n, " tag=%u tsn=%u os=%u mis=%u a_rwnd=%u", geu(d, "init_tag"), geu(d, "init_tsn"),
-		     geu(d, "os"), geu(d, "mis"), geu(d, "a_rwnd"));
-		FOREACH_ELEM(d, "params", p, {
-			const char *pn = gets_(p, "name");
-			if (!strcmp(pn, "ipv4-address") || !strcmp(pn, "ipv6-address"))
-				lcat(b, n, " +%s", gets_(p, "addr"));
-		});
-	} else if (!strcmp(t, "SHUTDOWN")) {
-		lcat(b, n, " cum=%u", geu(d, "cum_tsn"));
-	} else if (!strcmp(t, "SHUTDOWN-COMPLETE")) {
-		if (geu(d, "t"))
-			lcat(b, n, " T");
-	} else if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR")) {
-		if (geu(d, "t"))
-			lcat(b, n, " T");
-		causes(b, n, d);
-	} else if (!strcmp(t, "ASCONF") || !strcmp(t, "ASCONF-ACK")) {
-		lcat(b, n, " serial=%u", geu(d, "serial"));
-		FOREACH_ELEM(d, "params", p, {
-			const char *pn = gets_(p, "name");
-			if (!strcmp(pn, "add-ip-address"))
-				lcat(b, n, " add %s", gets_(p, "addr"));
-			else if (!strcmp(pn, "delete-ip-address"))
-				lcat(b, n, " del %s", gets_(p, "addr"));
-			else if (!strcmp(pn, "set-primary-address"))
-				lcat(b, n, " primary %s", gets_(p, "addr"));
-			else if (!strcmp(pn, "success-indication"))
-				lcat(b, n, " ok#%u", geu(p, "corr_id"));
-			else if (!strcmp(pn, "error-cause-indication")) {
-				lcat(b, n, " error#%u", geu(p, "corr_id"));
-				causes(b, n, p);
-			} else
-				lcat(b, n, " %s", pn);
-		});
-	} else if (!strcmp(t, "RE-CONFIG")) {
-		FOREACH_ELEM(d, "params", p, {
-			const char *pn = gets_(p, "name");
-			if (!strcmp(pn, "reconfig-response"))
-				lcat(b, n, " response seq=%u %s", geu(p, "resp_seq"), gets_(p, "result_name"));
-			else {
-				lcat(b, n, " %s seq=%u", pn, geu(p, "req_seq"));
-				if (lad_get(p, "new_streams"))
-					lcat(b, n, " +%u", geu(p, "new_streams"));
-				int first = 1;
-				FOREACH_ELEM(p, "streams", s, {
-					Tcl_WideInt v = 0;
-					Tcl_GetWideIntFromObj(NULL, s, &v);
-					lcat(b, n, "%s%u", first ? " S" : ",", (uint32_t)v);
-					first = 0;
-				});
-			}
-		});
-	} else if (!strcmp(t, "FORWARD-TSN") || !strcmp(t, "I-FORWARD-TSN")) {
-		lcat(b, n, " new_cum=%u", geu(d, "new_cum_tsn"));
-		FOREACH_ELEM(d, "streams", s, {
-			if (lad_get(s, "mid"))
-				lcat(b, n, " S%u:MID%u", geu(s, "sid"), geu(s, "mid"));
-			else
-				lcat(b, n, " S%u:%u", geu(s, "sid"), geu(s, "ssn"));
-		});
-	} else if (!strcmp(t, "AUTH")) {
-		lcat(b, n, " key=%u %s", geu(d, "key_id"), gets_(d, "hmac_name"));
-	} else if (!strcmp(t, "ECNE") || !strcmp(t, "CWR")) {
-		lcat(b, n, " lowest=%u", geu(d, "lowest_tsn"));
-	} else if (!strcmp(t, "PAD")) {
-		lcat(b, n, " %uB", geu(d, "pad_len"));
-	}
-	Tcl_Obj *err = lad_get(d, "error");
-	if (err)
-		lcat(b, n, " (error: %s)", Tcl_GetString(err));
 }
 
 /* ---- building the model --------------------------------------------------- */
@@ -520,7 +363,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		lad_geti(d, "vtag", &vtag);
 		int have_index = lad_geti(d, "index", &index);
 		int have_frame = lad_geti(d, "frame", &frame);
-		const char *src = gets_(d, "src"), *dst = gets_(d, "dst");
+		const char *src = lad_gets(d, "src"), *dst = lad_gets(d, "dst");
 		const char *fs = have_frame ? Tcl_GetString(lad_get(d, "frame")) : NULL;
 		const char *ts = Tcl_GetString(lad_get(d, "time"));
 		lad_pkt *p = m->np ? &m->p[m->np - 1] : NULL;
@@ -555,8 +398,8 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		c->d = d;
 		Tcl_IncrRefCount(d);
 		c->flow = -1;
-		snprintf(c->type, sizeof c->type, "%s", gets_(d, "type"));
-		c->kind = kind_of(c->type);
+		snprintf(c->type, sizeof c->type, "%s", lad_gets(d, "type"));
+		c->kind = lad_kind_of(c->type);
 		Tcl_Obj *dr = lad_get(d, "dropped");
 		int b;
 		if (dr && Tcl_GetBooleanFromObj(NULL, dr, &b) == TCL_OK && b)
@@ -564,7 +407,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		p->nch++;
 		/* a live trace names the lab hosts: host (sender) and to (receiver) */
 		if (!hosts && auto_hosts) {
-			const char *hn[2] = {gets_(d, "host"), gets_(d, "to")}, *ad[2] = {src, dst};
+			const char *hn[2] = {lad_gets(d, "host"), lad_gets(d, "to")}, *ad[2] = {src, dst};
 			for (int e = 0; e < 2; e++) {
 				if (!*hn[e] || ht_get(&autoseen, ad[e], 0))
 					continue;
@@ -584,10 +427,10 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		if (!strcmp(c->type, "INIT") || !strcmp(c->type, "INIT-ACK") || !strcmp(c->type, "ASCONF")) {
 			uf_id(&u, src);
 			FOREACH_ELEM(d, "params", pr, {
-				const char *pn = gets_(pr, "name");
+				const char *pn = lad_gets(pr, "name");
 				if (!strcmp(pn, "ipv4-address") || !strcmp(pn, "ipv6-address") ||
 				    !strcmp(pn, "add-ip-address"))
-					uf_join(&u, src, gets_(pr, "addr"));
+					uf_join(&u, src, lad_gets(pr, "addr"));
 			});
 		}
 	}
@@ -722,7 +565,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			lad_chunk *c = &m->c[p->first + k];
 			if (!strcmp(c->type, "INIT"))
 				init = 1;
-			if ((!strcmp(c->type, "ABORT") || !strcmp(c->type, "SHUTDOWN-COMPLETE")) && geu(c->d, "t"))
+			if ((!strcmp(c->type, "ABORT") || !strcmp(c->type, "SHUTDOWN-COMPLETE")) && lad_getu(c->d, "t"))
 				want = 1;
 		}
 		if (init)
@@ -743,7 +586,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 				/* the sender chose this tag: packets to it carry it */
 				int isnew;
 				Tcl_HashEntry *he = Tcl_CreateHashEntry(&expect, rev, &isnew);
-				Tcl_SetHashValue(he, (ClientData)(uintptr_t)geu(c->d, "init_tag"));
+				Tcl_SetHashValue(he, (ClientData)(uintptr_t)lad_getu(c->d, "init_tag"));
 				if (!strcmp(c->type, "INIT"))
 					ht_del(&expect, fwd); /* a new association: the peer's tag is not known yet */
 			}
@@ -782,7 +625,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 				 * it sent (new DATA get TSNs in sequence, RFC 9260 §6.1, §1.6 serial
 				 * arithmetic), which finds the resend of a packet dropped before the
 				 * capture point (lab drop) whose first copy the trace never saw */
-				uint32_t tsn = geu(c->d, "tsn");
+				uint32_t tsn = lad_getu(c->d, "tsn");
 				char sk[240];
 				snprintf(sk, sizeof sk, "%d#%u", f, tsn);
 				if (ht_get(&sent, sk, 0))
@@ -800,7 +643,7 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			}
 		}
 		for (int k = 0; k < p->nch; k++)
-			make_label(&m->c[p->first + k]);
+			lad_make_label(&m->c[p->first + k]);
 		if (p->lost)
 			m->nlost++;
 	}
@@ -828,117 +671,6 @@ out:
 	if (rc != TCL_OK)
 		lad_free(m);
 	return rc;
-}
-
-/* ---- the text ladder ------------------------------------------------------ */
-
-static void put_centered(char *row, int width, int center, const char *s, int maxw)
-{
-	int l = (int)strlen(s);
-	if (l > maxw)
-		l = maxw;
-	int x = center - l / 2;
-	if (x < 0)
-		x = 0;
-	for (int i = 0; i < l && x + i < width; i++)
-		row[x + i] = s[i];
-}
-
-static void row_end(Tcl_DString *ds, char *row, int width, const char *detail)
-{
-	int e = width;
-	while (e > 0 && row[e - 1] == ' ')
-		e--;
-	Tcl_DStringAppend(ds, row, e);
-	if (detail && *detail) {
-		for (int i = e; i < width; i++)
-			Tcl_DStringAppend(ds, " ", 1);
-		Tcl_DStringAppend(ds, "  ", 2);
-		Tcl_DStringAppend(ds, detail, -1);
-	}
-	Tcl_DStringAppend(ds, "\n", 1);
-}
-
-#define TL 19 /* "   0.123456 #1234  " */
-
-static void text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
-{
-	int width = TL + m->ncol * colw;
-	char *row = ckalloc(width + 1);
-	int cx[m->ncol + 1];
-	for (int i = 0; i < m->ncol; i++)
-		cx[i] = TL + colw / 2 + i * colw;
-	/* host names over their columns, then the addresses */
-	if (m->nhosts) {
-		memset(row, ' ', width);
-		for (int h = 0; h < m->nhosts; h++)
-			if (m->hosts[h].n)
-				put_centered(row, width, (cx[m->hosts[h].first] + cx[m->hosts[h].first + m->hosts[h].n - 1]) / 2,
-					     m->hosts[h].name, colw * m->hosts[h].n - 1);
-		row_end(ds, row, width, NULL);
-	}
-	memset(row, ' ', width);
-	memcpy(row, "  time (s)  #", 13);
-	for (int i = 0; i < m->ncol; i++)
-		put_centered(row, width, cx[i], m->col[i].key, colw - 1);
-	row_end(ds, row, width, NULL);
-	double prev = m->t0;
-	for (int i = 0; i < m->np; i++) {
-		const lad_pkt *p = &m->p[i];
-		/* a long pause is shown: timers (T3-rtx, T1-init, heartbeats) stand out */
-		if (p->t - prev >= 0.2) {
-			memset(row, ' ', width);
-			for (int c = 0; c < m->ncol; c++)
-				row[cx[c]] = ':';
-			char gap[48];
-			snprintf(gap, sizeof gap, "... %.3f s ...", p->t - prev);
-			row_end(ds, row, width, gap);
-		}
-		prev = p->t;
-		memset(row, ' ', width);
-		char lead[TL + 24];
-		snprintf(lead, sizeof lead, "%11.6f #%-5ld", p->t - m->t0, p->num);
-		memcpy(row, lead, strlen(lead) < TL ? strlen(lead) : TL);
-		for (int c = 0; c < m->ncol; c++)
-			row[cx[c]] = '|';
-		int a = cx[p->from], b = cx[p->to];
-		char types[160] = "";
-		for (int k = 0; k < p->nch; k++)
-			lcat(types, sizeof types, "%s%s", k ? "+" : "", m->c[p->first + k].type);
-		if (a == b) {
-			row[a] = 'o';
-		} else {
-			int dir = b > a ? 1 : -1;
-			int end = p->lost ? a + (b - a) / 2 : b - dir; /* a lost packet ends half way, in an X */
-			for (int x = a + dir; x != end + dir; x += dir)
-				row[x] = '-';
-			row[end] = p->lost ? 'X' : dir > 0 ? '>' : '<';
-			int span = abs(end - a) - 3;
-			int tl = (int)strlen(types);
-			if (span >= 4 && !p->lost) { /* a lost arrow stays bare: its X is the point */
-				if (tl > span)
-					tl = span;
-				int lo = a < end ? a : end;
-				int x0 = lo + 2 + (span - tl) / 2;
-				memcpy(row + x0, types, tl);
-			}
-		}
-		for (int k = 0; k < p->nch; k++) {
-			char det[400];
-			snprintf(det, sizeof det, "%s", m->c[p->first + k].label);
-			if (k == 0 && p->lost)
-				lcat(det, sizeof det, "  LOST");
-			if (k == 0 && p->vtag_bad)
-				lcat(det, sizeof det, "  VTAG %u, expected %u", p->vtag, p->vtag_want);
-			if (k > 0) {
-				memset(row, ' ', width);
-				for (int c = 0; c < m->ncol; c++)
-					row[cx[c]] = '|';
-			}
-			row_end(ds, row, width, det);
-		}
-	}
-	ckfree(row);
 }
 
 /* ---- commands ------------------------------------------------------------- */
@@ -985,7 +717,7 @@ static int build(sh_call *c, const char *cmd, lad_model *m)
 	if (sh_opt_get(c, "--tags") && sh_opt_isset(c, "--tags"))
 		for (int i = 0; i < m->np; i++) /* the common header's tag, on the first chunk's label */
 			if (m->p[i].nch)
-				lcat(m->c[m->p[i].first].label, sizeof m->c[0].label, " vtag=%u", m->p[i].vtag);
+				lad_lcat(m->c[m->p[i].first].label, sizeof m->c[0].label, " vtag=%u", m->p[i].vtag);
 	return hide(c, cmd, m);
 }
 
@@ -1012,7 +744,7 @@ static int cmd_text(sh_call *c)
 	Tcl_DString ds;
 	Tcl_DStringInit(&ds);
 	if (m.np)
-		text_ladder(&m, colw, &ds);
+		lad_text_ladder(&m, colw, &ds);
 	else
 		Tcl_DStringAppend(&ds, "(no SCTP packets)", -1);
 	lad_free(&m);

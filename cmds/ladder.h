@@ -66,16 +66,39 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 	      lad_model *m);
 void lad_free(lad_model *m);
 
-/* Integer and text fields of a chunk dict; 0 when absent. */
+/* Fields of a chunk dict: NULL / 0 / "" when absent. */
 int lad_geti(Tcl_Obj *d, const char *key, Tcl_WideInt *v);
 Tcl_Obj *lad_get(Tcl_Obj *d, const char *key);
+uint32_t lad_getu(Tcl_Obj *d, const char *key);
+const char *lad_gets(Tcl_Obj *d, const char *key);
+
+/* each element of the list field key of d, as a dict, to fn */
+#define FOREACH_ELEM(d, key, el, body)                                                       \
+	do {                                                                                 \
+		Tcl_Obj *l_ = lad_get(d, key), **v_;                                         \
+		Tcl_Size n_ = 0;                                                             \
+		if (l_ && Tcl_ListObjGetElements(NULL, l_, &n_, &v_) == TCL_OK)              \
+			for (Tcl_Size i_ = 0; i_ < n_; i_++) {                               \
+				Tcl_Obj *el = v_[i_];                                        \
+				body;                                                        \
+			}                                                                    \
+	} while (0)
+
+/* cmds/ladder_svg.c: the colour class of a chunk type, and its label (the fields
+ * that matter; k->rtx must be set first) */
+enum lad_kind lad_kind_of(const char *type);
+void lad_make_label(lad_chunk *k);
 
 /* Write buf to path; TCL_ERROR "CMD: open(PATH): ENAME (text)" {SCTPSH errno ENAME}. */
 int lad_write_file(Tcl_Interp *ip, const char *cmd, const char *path, const char *buf, size_t len);
 /* Append to a DString, printf style. */
 void lad_printf(Tcl_DString *ds, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* cmds/ladder_svg.c */
+/* Append to a fixed label buffer, cutting with "..." when full. */
+void lad_lcat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* cmds/ladder_svg.c: the text ladder (columns colw characters apart), the SVGs */
+void lad_text_ladder(const lad_model *m, int colw, Tcl_DString *out);
 void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *out);
 /* The TSN plot; assoc 0: every association.  Returns a list of flow dicts in *flows. */
 int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc, Tcl_DString *out,

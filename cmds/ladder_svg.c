@@ -1,7 +1,9 @@
-/* ladder: the SVG outputs.  Self-contained (no external fonts, CSS or
- * scripts: generic font families, inline attributes), valid XML (every text
- * escaped, invalid UTF-8 and control characters replaced), and each packet
- * a <g class="pkt"> whose chunk labels are <text class="chunk" data-type=T>,
+/* ladder: the drawings: chunk labels, the text ladder and the SVGs.
+ *
+ * The SVGs are self-contained (no external fonts, CSS or scripts: generic
+ * font families, inline attributes), valid XML (every text escaped, invalid
+ * UTF-8 and control characters replaced), and each packet is a
+ * <g class="pkt"> whose chunk labels are <text class="chunk" data-type=T>,
  * so a test (or a script) can count them with XPath. */
 #define _GNU_SOURCE
 #include "ladder.h"
@@ -87,6 +89,261 @@ static void text_at(Tcl_DString *ds, double x, double y, const char *anchor, con
 	lad_printf(ds, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s %s>", x, y, anchor, FONT, attrs);
 	xml_text(ds, s);
 	Tcl_DStringAppend(ds, "</text>\n", -1);
+}
+
+/* ---- chunk labels -------------------------------------------------------- */
+
+enum lad_kind lad_kind_of(const char *t)
+{
+	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA"))
+		return LK_DATA;
+	if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK"))
+		return LK_SACK;
+	if (!strncmp(t, "INIT", 4) || !strncmp(t, "COOKIE", 6))
+		return LK_HANDSHAKE;
+	if (!strncmp(t, "SHUTDOWN", 8))
+		return LK_SHUTDOWN;
+	if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR") || !strcmp(t, "DECODE-ERROR"))
+		return LK_ABORT;
+	if (!strncmp(t, "HEARTBEAT", 9))
+		return LK_HEARTBEAT;
+	if (!strncmp(t, "ASCONF", 6))
+		return LK_ASCONF;
+	if (!strcmp(t, "RE-CONFIG"))
+		return LK_RECONF;
+	if (strstr(t, "FORWARD-TSN"))
+		return LK_FWD;
+	return LK_OTHER;
+}
+
+static void causes(char *b, size_t n, Tcl_Obj *d)
+{
+	FOREACH_ELEM(d, "causes", c, lad_lcat(b, n, " (%s)", lad_gets(c, "name")));
+}
+
+/* The fields that matter, per chunk type (RFC 9260 §3.3, RFC 5061, RFC 6525, RFC 3758, RFC 8260). */
+void lad_make_label(lad_chunk *k)
+{
+	Tcl_Obj *d = k->d;
+	const char *t = k->type;
+	char *b = k->label;
+	size_t n = sizeof k->label;
+	snprintf(b, n, "%s", t);
+	if (!strcmp(t, "DATA") || !strcmp(t, "I-DATA")) {
+		lad_lcat(b, n, " TSN=%u S%u", lad_getu(d, "tsn"), lad_getu(d, "sid"));
+		if (!strcmp(t, "DATA"))
+			lad_lcat(b, n, " SSN%u", lad_getu(d, "ssn"));
+		else
+			lad_lcat(b, n, " MID%u", lad_getu(d, "mid"));
+		lad_lcat(b, n, " %uB", lad_getu(d, "payload_len"));
+		const char *fl = lad_gets(d, "flags");
+		if (strcmp(fl, "BE"))
+			lad_lcat(b, n, " [%s]", *fl ? fl : "middle");
+		if (k->rtx)
+			lad_lcat(b, n, " RTX");
+	} else if (!strcmp(t, "SACK") || !strcmp(t, "NR-SACK")) {
+		uint32_t cum = lad_getu(d, "cum_tsn");
+		lad_lcat(b, n, " cum=%u a_rwnd=%u", cum, lad_getu(d, "a_rwnd"));
+		/* gap ack blocks are offsets from the cumulative TSN (RFC 9260 §3.3.4): shown as TSNs */
+		int first = 1;
+		FOREACH_ELEM(d, "gaps", g, {
+			lad_lcat(b, n, "%s%u-%u", first ? " gaps " : ",", cum + lad_getu(g, "start"), cum + lad_getu(g, "end"));
+			first = 0;
+		});
+		first = 1;
+		FOREACH_ELEM(d, "nr_gaps", g, {
+			lad_lcat(b, n, "%s%u-%u", first ? " nr-gaps " : ",", cum + lad_getu(g, "start"), cum + lad_getu(g, "end"));
+			first = 0;
+		});
+		first = 1;
+		FOREACH_ELEM(d, "dups", x, {
+			Tcl_WideInt v = 0;
+			Tcl_GetWideIntFromObj(NULL, x, &v);
+			lad_lcat(b, n, "%s%u", first ? " dups " : ",", (uint32_t)v);
+			first = 0;
+		});
+	} else if (!strcmp(t, "INIT") || !strcmp(t, "INIT-ACK")) {
+		lad_lcat(b, n, " tag=%u tsn=%u os=%u mis=%u a_rwnd=%u", lad_getu(d, "init_tag"), lad_getu(d, "init_tsn"),
+		     lad_getu(d, "os"), lad_getu(d, "mis"), lad_getu(d, "a_rwnd"));
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = lad_gets(p, "name");
+			if (!strcmp(pn, "ipv4-address") || !strcmp(pn, "ipv6-address"))
+				lad_lcat(b, n, " +%s", lad_gets(p, "addr"));
+		});
+	} else if (!strcmp(t, "SHUTDOWN")) {
+		lad_lcat(b, n, " cum=%u", lad_getu(d, "cum_tsn"));
+	} else if (!strcmp(t, "SHUTDOWN-COMPLETE")) {
+		if (lad_getu(d, "t"))
+			lad_lcat(b, n, " T");
+	} else if (!strcmp(t, "ABORT") || !strcmp(t, "ERROR")) {
+		if (lad_getu(d, "t"))
+			lad_lcat(b, n, " T");
+		causes(b, n, d);
+	} else if (!strcmp(t, "ASCONF") || !strcmp(t, "ASCONF-ACK")) {
+		lad_lcat(b, n, " serial=%u", lad_getu(d, "serial"));
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = lad_gets(p, "name");
+			if (!strcmp(pn, "add-ip-address"))
+				lad_lcat(b, n, " add %s", lad_gets(p, "addr"));
+			else if (!strcmp(pn, "delete-ip-address"))
+				lad_lcat(b, n, " del %s", lad_gets(p, "addr"));
+			else if (!strcmp(pn, "set-primary-address"))
+				lad_lcat(b, n, " primary %s", lad_gets(p, "addr"));
+			else if (!strcmp(pn, "success-indication"))
+				lad_lcat(b, n, " ok#%u", lad_getu(p, "corr_id"));
+			else if (!strcmp(pn, "error-cause-indication")) {
+				lad_lcat(b, n, " error#%u", lad_getu(p, "corr_id"));
+				causes(b, n, p);
+			} else
+				lad_lcat(b, n, " %s", pn);
+		});
+	} else if (!strcmp(t, "RE-CONFIG")) {
+		FOREACH_ELEM(d, "params", p, {
+			const char *pn = lad_gets(p, "name");
+			if (!strcmp(pn, "reconfig-response"))
+				lad_lcat(b, n, " response seq=%u %s", lad_getu(p, "resp_seq"), lad_gets(p, "result_name"));
+			else {
+				lad_lcat(b, n, " %s seq=%u", pn, lad_getu(p, "req_seq"));
+				if (lad_get(p, "new_streams"))
+					lad_lcat(b, n, " +%u", lad_getu(p, "new_streams"));
+				int first = 1;
+				FOREACH_ELEM(p, "streams", s, {
+					Tcl_WideInt v = 0;
+					Tcl_GetWideIntFromObj(NULL, s, &v);
+					lad_lcat(b, n, "%s%u", first ? " S" : ",", (uint32_t)v);
+					first = 0;
+				});
+			}
+		});
+	} else if (!strcmp(t, "FORWARD-TSN") || !strcmp(t, "I-FORWARD-TSN")) {
+		lad_lcat(b, n, " new_cum=%u", lad_getu(d, "new_cum_tsn"));
+		FOREACH_ELEM(d, "streams", s, {
+			if (lad_get(s, "mid"))
+				lad_lcat(b, n, " S%u:MID%u", lad_getu(s, "sid"), lad_getu(s, "mid"));
+			else
+				lad_lcat(b, n, " S%u:%u", lad_getu(s, "sid"), lad_getu(s, "ssn"));
+		});
+	} else if (!strcmp(t, "AUTH")) {
+		lad_lcat(b, n, " key=%u %s", lad_getu(d, "key_id"), lad_gets(d, "hmac_name"));
+	} else if (!strcmp(t, "ECNE") || !strcmp(t, "CWR")) {
+		lad_lcat(b, n, " lowest=%u", lad_getu(d, "lowest_tsn"));
+	} else if (!strcmp(t, "PAD")) {
+		lad_lcat(b, n, " %uB", lad_getu(d, "pad_len"));
+	}
+	Tcl_Obj *err = lad_get(d, "error");
+	if (err)
+		lad_lcat(b, n, " (error: %s)", Tcl_GetString(err));
+}
+
+/* ---- the text ladder ------------------------------------------------------ */
+
+static void put_centered(char *row, int width, int center, const char *s, int maxw)
+{
+	int l = (int)strlen(s);
+	if (l > maxw)
+		l = maxw;
+	int x = center - l / 2;
+	if (x < 0)
+		x = 0;
+	for (int i = 0; i < l && x + i < width; i++)
+		row[x + i] = s[i];
+}
+
+static void row_end(Tcl_DString *ds, char *row, int width, const char *detail)
+{
+	int e = width;
+	while (e > 0 && row[e - 1] == ' ')
+		e--;
+	Tcl_DStringAppend(ds, row, e);
+	if (detail && *detail) {
+		for (int i = e; i < width; i++)
+			Tcl_DStringAppend(ds, " ", 1);
+		Tcl_DStringAppend(ds, "  ", 2);
+		Tcl_DStringAppend(ds, detail, -1);
+	}
+	Tcl_DStringAppend(ds, "\n", 1);
+}
+
+#define TL 19 /* "   0.123456 #1234  " */
+
+void lad_text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
+{
+	int width = TL + m->ncol * colw;
+	char *row = ckalloc(width + 1);
+	int cx[m->ncol + 1];
+	for (int i = 0; i < m->ncol; i++)
+		cx[i] = TL + colw / 2 + i * colw;
+	/* host names over their columns, then the addresses */
+	if (m->nhosts) {
+		memset(row, ' ', width);
+		for (int h = 0; h < m->nhosts; h++)
+			if (m->hosts[h].n)
+				put_centered(row, width, (cx[m->hosts[h].first] + cx[m->hosts[h].first + m->hosts[h].n - 1]) / 2,
+					     m->hosts[h].name, colw * m->hosts[h].n - 1);
+		row_end(ds, row, width, NULL);
+	}
+	memset(row, ' ', width);
+	memcpy(row, "  time (s)  #", 13);
+	for (int i = 0; i < m->ncol; i++)
+		put_centered(row, width, cx[i], m->col[i].key, colw - 1);
+	row_end(ds, row, width, NULL);
+	double prev = m->t0;
+	for (int i = 0; i < m->np; i++) {
+		const lad_pkt *p = &m->p[i];
+		/* a long pause is shown: timers (T3-rtx, T1-init, heartbeats) stand out */
+		if (p->t - prev >= 0.2) {
+			memset(row, ' ', width);
+			for (int c = 0; c < m->ncol; c++)
+				row[cx[c]] = ':';
+			char gap[48];
+			snprintf(gap, sizeof gap, "... %.3f s ...", p->t - prev);
+			row_end(ds, row, width, gap);
+		}
+		prev = p->t;
+		memset(row, ' ', width);
+		char lead[TL + 24];
+		snprintf(lead, sizeof lead, "%11.6f #%-5ld", p->t - m->t0, p->num);
+		memcpy(row, lead, strlen(lead) < TL ? strlen(lead) : TL);
+		for (int c = 0; c < m->ncol; c++)
+			row[cx[c]] = '|';
+		int a = cx[p->from], b = cx[p->to];
+		char types[160] = "";
+		for (int k = 0; k < p->nch; k++)
+			lad_lcat(types, sizeof types, "%s%s", k ? "+" : "", m->c[p->first + k].type);
+		if (a == b) {
+			row[a] = 'o';
+		} else {
+			int dir = b > a ? 1 : -1;
+			int end = p->lost ? a + (b - a) / 2 : b - dir; /* a lost packet ends half way, in an X */
+			for (int x = a + dir; x != end + dir; x += dir)
+				row[x] = '-';
+			row[end] = p->lost ? 'X' : dir > 0 ? '>' : '<';
+			int span = abs(end - a) - 3;
+			int tl = (int)strlen(types);
+			if (span >= 4 && !p->lost) { /* a lost arrow stays bare: its X is the point */
+				if (tl > span)
+					tl = span;
+				int lo = a < end ? a : end;
+				int x0 = lo + 2 + (span - tl) / 2;
+				memcpy(row + x0, types, tl);
+			}
+		}
+		for (int k = 0; k < p->nch; k++) {
+			char det[400];
+			snprintf(det, sizeof det, "%s", m->c[p->first + k].label);
+			if (k == 0 && p->lost)
+				lad_lcat(det, sizeof det, "  LOST");
+			if (k == 0 && p->vtag_bad)
+				lad_lcat(det, sizeof det, "  VTAG %u, expected %u", p->vtag, p->vtag_want);
+			if (k > 0) {
+				memset(row, ' ', width);
+				for (int c = 0; c < m->ncol; c++)
+					row[cx[c]] = '|';
+			}
+			row_end(ds, row, width, det);
+		}
+	}
+	ckfree(row);
 }
 
 /* ---- the ladder --------------------------------------------------------------- */
