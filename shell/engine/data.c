@@ -590,7 +590,7 @@ void sce_handle_data(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t
 		wire_craft_cause(&b, WIRE_EC_INVALID_STREAM, info, 4);
 		wire_craft_error(&e, b.p, b.len);
 		if (!e.err)
-			sce_ctl_queue(a, a->last_rx_path, e.p, e.len);
+			sce_ctl_queue_late(a, a->last_rx_path, e.p, e.len); /* after the SACK */
 		wire_buf_free(&b);
 		wire_buf_free(&e);
 		a->sack_now = true;

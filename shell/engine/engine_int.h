@@ -80,6 +80,7 @@ TAILQ_HEAD(sce_msgq, sce_msg);
 struct sce_ctl {
 	TAILQ_ENTRY(sce_ctl) link;
 	int path;
+	bool after_sack;             /* e.g. ERROR for a DATA chunk (§6.5) */
 	size_t len;
 	uint8_t data[];
 };
@@ -195,6 +196,7 @@ void sce_out_raw(struct sce_endpoint *ep, uint32_t assoc_id, const struct sockad
 		 const struct sockaddr *dst, uint16_t sport, uint16_t dport,
 		 uint32_t vtag, const uint8_t *chunks, size_t clen);
 void sce_ctl_queue(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len);
+void sce_ctl_queue_late(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len);
 void sce_flush(struct sce_assoc *a, uint64_t now);
 /* one packet with exactly these chunks to path (vtag = peer tag) */
 void sce_out_path(struct sce_assoc *a, int path, const uint8_t *chunks, size_t clen);

@@ -64,17 +64,29 @@ void sce_out_path(struct sce_assoc *a, int path, const uint8_t *chunks, size_t c
 		    chunks, clen);
 }
 
-void sce_ctl_queue(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len)
+static void ctl_queue(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len, bool late)
 {
 	struct sce_ctl *c = malloc(sizeof(*c) + len);
 
 	if (!c)
 		return;
 	c->path = path;
+	c->after_sack = late;
 	c->len = len;
 	memcpy(c->data, chunk, len);
 	TAILQ_INSERT_TAIL(&a->ctl, c, link);
 }
+
+void sce_ctl_queue(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len)
+{
+	ctl_queue(a, path, chunk, len, false);
+}
+
+void sce_ctl_queue_late(struct sce_assoc *a, int path, const uint8_t *chunk, size_t len)
+{
+	ctl_queue(a, path, chunk, len, true);
+}
+
 
 /* The packet being filled. */
 struct pasm {
@@ -103,6 +115,22 @@ static void pasm_want(struct pasm *pa, int path, size_t need)
 	if (pa->path != path || pasm_room(pa, path) < need) {
 		pasm_flush(pa);
 		pa->path = path;
+	}
+}
+
+static void emit_ctl(struct sce_assoc *a, struct pasm *pa, bool late)
+{
+	struct sce_ctl *ctl, *tmp;
+
+	TAILQ_FOREACH_SAFE(ctl, &a->ctl, link, tmp) {
+		if (ctl->after_sack != late)
+			continue;
+		TAILQ_REMOVE(&a->ctl, ctl, link);
+		if (ctl->path >= 0 && (size_t)ctl->path < a->npaths) {
+			pasm_want(pa, ctl->path, ctl->len);
+			wire_buf_put(&pa->ch, ctl->data, ctl->len);
+		}
+		free(ctl);
 	}
 }
 
@@ -168,7 +196,6 @@ static bool data_allowed(const struct sce_assoc *a)
 void sce_flush(struct sce_assoc *a, uint64_t now)
 {
 	struct pasm pa = { .a = a, .path = -1 };
-	struct sce_ctl *ctl;
 	struct sce_chunk *c, *tmp;
 	bool sending_new;
 	int path;
@@ -177,14 +204,7 @@ void sce_flush(struct sce_assoc *a, uint64_t now)
 		return;
 	wire_buf_init(&pa.ch);
 	/* 1. control chunks, in the order queued */
-	while ((ctl = TAILQ_FIRST(&a->ctl))) {
-		TAILQ_REMOVE(&a->ctl, ctl, link);
-		if (ctl->path >= 0 && (size_t)ctl->path < a->npaths) {
-			pasm_want(&pa, ctl->path, ctl->len);
-			wire_buf_put(&pa.ch, ctl->data, ctl->len);
-		}
-		free(ctl);
-	}
+	emit_ctl(a, &pa, false);
 	if (a->state == SCE_COOKIE_WAIT || a->state == SCE_COOKIE_ECHOED) {
 		pasm_flush(&pa);
 		wire_buf_free(&pa.ch);
@@ -197,6 +217,7 @@ void sce_flush(struct sce_assoc *a, uint64_t now)
 	if (a->sack_now || (a->sack_due && sending_new &&
 			    (a->last_rx_path < 0 || a->last_rx_path == path)))
 		emit_sack(a, &pa);
+	emit_ctl(a, &pa, true);
 	/* 3. fast retransmit: one packet, regardless of cwnd (§7.2.4) */
 	{
 		int fpath = -1;

@@ -17,6 +17,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -343,19 +344,29 @@ __attribute__((unused)) static unsigned count_events(struct net *net, int node, 
 	return k;
 }
 
-static uint32_t only_assoc(struct net *net, int node)
+static uint32_t only_assoc_ep(struct sce_endpoint *ep)
 {
 	uint32_t ids[8];
-	size_t n = sce_assoc_ids(net->n[node].ep, ids, 8);
+	size_t n = sce_assoc_ids(ep, ids, 8);
 	assert_true(n >= 1);
 	return ids[n - 1];
 }
 
-static enum sce_state state_of(struct net *net, int node, uint32_t id)
+static uint32_t only_assoc(struct net *net, int node)
+{
+	return only_assoc_ep(net->n[node].ep);
+}
+
+static enum sce_state state_of_ep(struct sce_endpoint *ep, uint32_t id)
 {
 	struct sce_status st;
-	assert_int_equal(sce_status(net->n[node].ep, id, &st), 0);
+	assert_int_equal(sce_status(ep, id, &st), 0);
 	return st.state;
+}
+
+static enum sce_state state_of(struct net *net, int node, uint32_t id)
+{
+	return state_of_ep(net->n[node].ep, id);
 }
 
 /* A connects to B (B listening); run until established. */
@@ -376,6 +387,169 @@ static void setup_pair(struct net *net, int *A, int *B, uint32_t *ida, uint32_t 
 	assert_int_equal(state_of(net, *A, *ida), SCE_ESTABLISHED);
 	*idb = only_assoc(net, *B);
 	assert_int_equal(state_of(net, *B, *idb), SCE_ESTABLISHED);
+}
+
+
+/* ------------------------------------------------------------------ */
+/* A hand-driven peer: crafted packets into one engine                  */
+/* ------------------------------------------------------------------ */
+
+#define RP_TAG 0x11111111u
+#define RP_TSN 100u
+#define RP_PORT 6000
+#define EN_PORT 5002
+
+struct rawpeer {
+	struct rng rng;
+	struct sce_config cfg;
+	struct sce_endpoint *ep;
+	struct sockaddr_storage me, en;   /* the raw peer's and the engine's address */
+	uint64_t now;
+	uint32_t en_tag, en_tsn;          /* engine's tag and initial TSN */
+	uint8_t cookie[512];
+	size_t cookie_len;
+	uint32_t id;
+};
+
+static void rp_init(struct rawpeer *r, struct sce_config cfg)
+{
+	memset(r, 0, sizeof *r);
+	r->rng.s = 77;
+	cfg.random = rng_fill;
+	cfg.random_ctx = &r->rng;
+	cfg.listen = true;
+	r->cfg = cfg;
+	r->ep = sce_ep_new(&r->cfg);
+	assert_non_null(r->ep);
+	r->me = v4("203.0.113.5");
+	r->en = cfg.laddrs[0];
+	r->now = 5000000;
+}
+
+static void rp_free(struct rawpeer *r)
+{
+	sce_ep_free(r->ep);
+}
+
+/* send chunks (already crafted) from the raw peer, with vtag */
+static int rp_send(struct rawpeer *r, uint32_t vtag, const struct wire_buf *ch)
+{
+	struct wire_buf pkt;
+	int rc;
+	wire_buf_init(&pkt);
+	assert_int_equal(wire_craft_packet(&pkt, RP_PORT, EN_PORT, vtag, ch->p, ch->len), 0);
+	rc = sce_input(r->ep, r->now, (struct sockaddr *)&r->me, (struct sockaddr *)&r->en,
+		       pkt.p, pkt.len);
+	wire_buf_free(&pkt);
+	return rc;
+}
+
+/* the next packet the engine sends (decoded, checked), false if none */
+static bool rp_take(struct rawpeer *r, struct wire_packet *w, uint8_t *raw, size_t *rawlen)
+{
+	struct sce_packet *p = sce_pop_packet(r->ep);
+	if (!p)
+		return false;
+	assert_int_equal(wire_decode_sctp(p->data, p->len, w), 0);
+	assert_true(w->crc_ok);
+	assert_true(same_addr(&p->dst, &r->me));
+	assert_int_equal(w->sport, EN_PORT);
+	assert_int_equal(w->dport, RP_PORT);
+	if (raw) {
+		assert_true(p->len <= *rawlen);
+		memcpy(raw, p->data, p->len);
+		*rawlen = p->len;
+	}
+	sce_packet_free(p);
+	return true;
+}
+
+static uint64_t fu(const struct wire_chunk *c, const char *name)
+{
+	const struct wire_field *f = wire_fl_get(&c->fields, name);
+	assert_non_null(f);
+	return f->u;
+}
+
+/* INIT -> INIT-ACK: remember the engine's tag, TSN and cookie */
+static void rp_init_exchange(struct rawpeer *r, const struct wire_buf *params)
+{
+	struct wire_buf ch;
+	struct wire_packet w;
+	uint8_t raw[2048];
+	size_t rl = sizeof raw, off;
+
+	wire_buf_init(&ch);
+	wire_craft_init(&ch, false, RP_TAG, 65536, 10, 10, RP_TSN,
+			params ? params->p : NULL, params ? params->len : 0);
+	assert_int_equal(rp_send(r, 0, &ch), 0);
+	wire_buf_free(&ch);
+	assert_true(rp_take(r, &w, raw, &rl));
+	assert_int_equal(w.nchunks, 1);
+	assert_int_equal(w.chunks[0].type, WIRE_CT_INIT_ACK);
+	assert_int_equal(w.vtag, RP_TAG);
+	r->en_tag = (uint32_t)fu(&w.chunks[0], "init_tag");
+	r->en_tsn = (uint32_t)fu(&w.chunks[0], "init_tsn");
+	wire_packet_free(&w);
+	/* the cookie from the raw bytes: params start 20 bytes into the chunk */
+	r->cookie_len = 0;
+	for (off = 12 + 20; off + 4 <= rl;) {
+		uint16_t t = (uint16_t)(raw[off] << 8 | raw[off + 1]);
+		uint16_t l = (uint16_t)(raw[off + 2] << 8 | raw[off + 3]);
+		assert_true(l >= 4);
+		if (t == WIRE_PT_STATE_COOKIE) {
+			memcpy(r->cookie, raw + off + 4, l - 4u);
+			r->cookie_len = l - 4u;
+		}
+		off += (l + 3u) & ~3u;
+	}
+	assert_true(r->cookie_len > 0);
+}
+
+static int rp_echo(struct rawpeer *r, const uint8_t *cookie, size_t len, uint32_t vtag)
+{
+	struct wire_buf ch;
+	int rc;
+	wire_buf_init(&ch);
+	wire_craft_cookie_echo(&ch, cookie, len);
+	rc = rp_send(r, vtag, &ch);
+	wire_buf_free(&ch);
+	return rc;
+}
+
+/* full handshake against the engine (server role) */
+static void rp_assoc(struct rawpeer *r)
+{
+	struct wire_packet w;
+	rp_init_exchange(r, NULL);
+	assert_int_equal(rp_echo(r, r->cookie, r->cookie_len, r->en_tag), 0);
+	assert_true(rp_take(r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_COOKIE_ACK);
+	assert_int_equal(w.vtag, RP_TAG);
+	wire_packet_free(&w);
+	r->id = only_assoc_ep(r->ep);
+}
+
+static int rp_data(struct rawpeer *r, uint32_t vtag, uint32_t tsn, uint16_t sid, uint16_t ssn,
+		   const char *text)
+{
+	struct wire_buf ch;
+	int rc;
+	wire_buf_init(&ch);
+	wire_craft_data(&ch, WIRE_DATA_FLAG_B | WIRE_DATA_FLAG_E, tsn, sid, ssn, 0,
+			(const uint8_t *)text, strlen(text));
+	rc = rp_send(r, vtag, &ch);
+	wire_buf_free(&ch);
+	return rc;
+}
+
+/* the next packet must hold a SACK (first chunk); returns its decode */
+static void rp_expect_sack(struct rawpeer *r, struct wire_packet *w, uint32_t cum)
+{
+	assert_true(rp_take(r, w, NULL, NULL));
+	assert_int_equal(w->chunks[0].type, WIRE_CT_SACK);
+	assert_int_equal(w->vtag, RP_TAG);
+	assert_int_equal(fu(&w->chunks[0], "cum_tsn"), cum);
 }
 
 /* ------------------------------------------------------------------ */
@@ -501,6 +675,394 @@ static void rfc9260_8_4_init_to_non_listener_aborted(void **st)
 	net_free(&net);
 }
 
+
+static void rfc9260_5_1_5_cookie_tamper_rejected(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct sce_ep_stats es;
+	uint8_t bad[512];
+	uint32_t ids[4];
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_init_exchange(&r, NULL);
+	/* §5.1.3: no state after the INIT-ACK */
+	assert_int_equal(sce_assoc_ids(r.ep, ids, 4), 0);
+	for (size_t i = 0; i < r.cookie_len; i += 7) {
+		memcpy(bad, r.cookie, r.cookie_len);
+		bad[i] ^= 0x01;
+		/* §5.1.5: a cookie failing the MAC is silently discarded */
+		assert_int_equal(rp_echo(&r, bad, r.cookie_len, r.en_tag), -1);
+		assert_false(rp_take(&r, &w, NULL, NULL));
+	}
+	/* a truncated cookie too */
+	assert_int_equal(rp_echo(&r, r.cookie, r.cookie_len - 1, r.en_tag), -1);
+	sce_ep_get_stats(r.ep, &es);
+	assert_int_equal(es.bad_cookie, (r.cookie_len + 6) / 7 + 1);
+	assert_int_equal(sce_assoc_ids(r.ep, ids, 4), 0);
+	/* the right cookie with the wrong tag in the common header: discarded */
+	assert_int_equal(rp_echo(&r, r.cookie, r.cookie_len, r.en_tag + 1), -1);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	/* the genuine one works */
+	assert_int_equal(rp_echo(&r, r.cookie, r.cookie_len, r.en_tag), 0);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_COOKIE_ACK);
+	wire_packet_free(&w);
+	assert_int_equal(sce_assoc_ids(r.ep, ids, 4), 1);
+	rp_free(&r);
+}
+
+static void rfc9260_5_1_5_stale_cookie_error(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct sce_config c = base_cfg(EN_PORT, "198.51.100.2", NULL);
+	const struct wire_field *causes;
+	uint32_t ids[4];
+	(void)st;
+
+	c.cookie_life = 1000;
+	rp_init(&r, c);
+	rp_init_exchange(&r, NULL);
+	r.now += 1500;
+	assert_int_equal(rp_echo(&r, r.cookie, r.cookie_len, r.en_tag), -1);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_ERROR);
+	assert_int_equal(w.vtag, RP_TAG);
+	causes = wire_fl_get(&w.chunks[0].fields, "causes");
+	assert_non_null(causes);
+	assert_int_equal(causes->list->n, 1);
+	assert_int_equal(wire_fl_get(causes->list->v[0].list, "code")->u, WIRE_EC_STALE_COOKIE);
+	/* §3.3.10.3: staleness in microseconds: 500 ms past the life */
+	assert_int_equal(wire_fl_get(causes->list->v[0].list, "staleness_us")->u, 500000);
+	wire_packet_free(&w);
+	assert_int_equal(sce_assoc_ids(r.ep, ids, 4), 0);
+	rp_free(&r);
+}
+
+static void rfc9260_5_2_4_duplicate_cookie_echo_acked_again(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	uint32_t ids[4];
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	/* the COOKIE ACK was "lost": the same COOKIE ECHO again -> case D */
+	r.now += 1000;
+	assert_int_equal(rp_echo(&r, r.cookie, r.cookie_len, r.en_tag), 0);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_COOKIE_ACK);
+	wire_packet_free(&w);
+	assert_int_equal(sce_assoc_ids(r.ep, ids, 4), 1);
+	assert_int_equal(state_of_ep(r.ep, r.id), SCE_ESTABLISHED);
+	rp_free(&r);
+}
+
+static void rfc9260_8_5_wrong_vtag_discarded(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct sce_ep_stats es;
+	struct sce_event ev;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	while (sce_pop_event(r.ep, &ev))
+		;
+	assert_int_equal(rp_data(&r, r.en_tag ^ 0x5a5a, RP_TSN, 0, 0, "x"), 0);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	assert_false(sce_pop_event(r.ep, &ev));
+	sce_ep_get_stats(r.ep, &es);
+	assert_int_equal(es.bad_vtag, 1);
+	/* the same DATA with the right tag is taken and acked at once (§5.1) */
+	assert_int_equal(rp_data(&r, r.en_tag, RP_TSN, 0, 0, "x"), 0);
+	rp_expect_sack(&r, &w, RP_TSN);
+	wire_packet_free(&w);
+	assert_true(sce_pop_event(r.ep, &ev));
+	assert_int_equal(ev.type, SCE_EV_DATA);
+	rp_free(&r);
+}
+
+static void rfc9260_8_5_1_init_needs_zero_tag_and_alone(void **st)
+{
+	struct rawpeer r;
+	struct wire_buf ch;
+	struct wire_packet w;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	wire_buf_init(&ch);
+	wire_craft_init(&ch, false, RP_TAG, 65536, 10, 10, RP_TSN, NULL, 0);
+	assert_int_equal(rp_send(&r, 1234, &ch), -1); /* tag not 0 */
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	wire_craft_cookie_ack(&ch);                     /* INIT + another chunk */
+	assert_int_equal(rp_send(&r, 0, &ch), -1);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	wire_buf_reset(&ch);
+	wire_craft_init(&ch, false, 0, 65536, 10, 10, RP_TSN, NULL, 0); /* Initiate Tag 0 */
+	rp_send(&r, 0, &ch);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	wire_buf_free(&ch);
+	rp_free(&r);
+}
+
+static void rfc9260_8_4_ootb_replies(void **st)
+{
+	struct rawpeer r;
+	struct wire_buf ch;
+	struct wire_packet w;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	/* item 8: DATA for no association -> ABORT, T set, tag reflected */
+	assert_int_equal(rp_data(&r, 0xdeadbeef, 5, 0, 0, "hi"), -1);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_ABORT);
+	assert_int_equal(w.chunks[0].flags & WIRE_FLAG_T, WIRE_FLAG_T);
+	assert_int_equal(w.vtag, 0xdeadbeef);
+	wire_packet_free(&w);
+	/* item 5: SHUTDOWN ACK -> SHUTDOWN COMPLETE, T set, tag reflected */
+	wire_buf_init(&ch);
+	wire_craft_shutdown_ack(&ch);
+	rp_send(&r, 0xabcd, &ch);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_SHUTDOWN_COMPLETE);
+	assert_int_equal(w.chunks[0].flags & WIRE_FLAG_T, WIRE_FLAG_T);
+	assert_int_equal(w.vtag, 0xabcd);
+	wire_packet_free(&w);
+	/* items 2, 6, 7: ABORT, SHUTDOWN COMPLETE, COOKIE ACK -> silence */
+	wire_buf_reset(&ch);
+	wire_craft_abort(&ch, false, NULL, 0);
+	rp_send(&r, 1, &ch);
+	wire_buf_reset(&ch);
+	wire_craft_shutdown_complete(&ch, false);
+	rp_send(&r, 1, &ch);
+	wire_buf_reset(&ch);
+	wire_craft_cookie_ack(&ch);
+	rp_send(&r, 1, &ch);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	/* a bad CRC is dropped before anything else (§6.8) */
+	{
+		struct wire_buf pkt;
+		struct sce_ep_stats es;
+		wire_buf_init(&pkt);
+		wire_buf_reset(&ch);
+		wire_craft_data(&ch, 3, 1, 0, 0, 0, (const uint8_t *)"x", 1);
+		wire_craft_packet(&pkt, RP_PORT, EN_PORT, 1, ch.p, ch.len);
+		pkt.p[pkt.len - 1] ^= 1;
+		assert_int_equal(sce_input(r.ep, r.now, (struct sockaddr *)&r.me,
+					   (struct sockaddr *)&r.en, pkt.p, pkt.len), -1);
+		assert_false(rp_take(&r, &w, NULL, NULL));
+		sce_ep_get_stats(r.ep, &es);
+		assert_int_equal(es.bad_crc, 1);
+		wire_buf_free(&pkt);
+	}
+	wire_buf_free(&ch);
+	rp_free(&r);
+}
+
+static void gaps_of(const struct wire_packet *w, char *out, size_t n)
+{
+	const struct wire_field *g = wire_fl_get(&w->chunks[0].fields, "gaps");
+	const struct wire_field *d = wire_fl_get(&w->chunks[0].fields, "dups");
+	size_t o = 0;
+	out[0] = 0;
+	for (size_t i = 0; g && i < g->list->n; i++)
+		o += (size_t)snprintf(out + o, n - o, "%s%u-%u", i ? "," : "",
+				      (unsigned)wire_fl_get(g->list->v[i].list, "start")->u,
+				      (unsigned)wire_fl_get(g->list->v[i].list, "end")->u);
+	o += (size_t)snprintf(out + o, n - o, " dups");
+	for (size_t i = 0; d && i < d->list->n; i++)
+		o += (size_t)snprintf(out + o, n - o, " %u", (unsigned)d->list->v[i].u);
+}
+
+static void rfc9260_3_3_4_gap_blocks_and_duplicates(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	char g[128];
+	struct sce_rcvinfo ri;
+	char buf[16];
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	rp_data(&r, r.en_tag, RP_TSN, 0, 0, "m0");
+	rp_expect_sack(&r, &w, RP_TSN); /* first DATA: at once */
+	wire_packet_free(&w);
+	/* 101 missing: 102, 103, 105 arrive; every packet SACKed (§7.2.4) */
+	rp_data(&r, r.en_tag, RP_TSN + 2, 0, 2, "m2");
+	rp_expect_sack(&r, &w, RP_TSN);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, "2-2 dups");
+	wire_packet_free(&w);
+	rp_data(&r, r.en_tag, RP_TSN + 3, 0, 3, "m3");
+	rp_expect_sack(&r, &w, RP_TSN);
+	wire_packet_free(&w);
+	rp_data(&r, r.en_tag, RP_TSN + 5, 1, 0, "s1");
+	rp_expect_sack(&r, &w, RP_TSN);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, "2-3,5-5 dups");
+	wire_packet_free(&w);
+	/* duplicates: one below cum, one in a gap block (§6.2: SACK at once) */
+	rp_data(&r, r.en_tag, RP_TSN, 0, 0, "m0");
+	rp_expect_sack(&r, &w, RP_TSN);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, "2-3,5-5 dups 100");
+	wire_packet_free(&w);
+	rp_data(&r, r.en_tag, RP_TSN + 3, 0, 3, "m3");
+	rp_expect_sack(&r, &w, RP_TSN);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, "2-3,5-5 dups 103"); /* dups reported once */
+	wire_packet_free(&w);
+	/* only m0 is deliverable on stream 0 so far, s1 on stream 1 */
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 2);
+	assert_memory_equal(buf, "m0", 2);
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 2);
+	assert_memory_equal(buf, "s1", 2);
+	assert_int_equal(ri.sid, 1);
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), -EAGAIN);
+	/* 101 fills the hole: cum 103, gap 5-5 now offset 2 */
+	rp_data(&r, r.en_tag, RP_TSN + 1, 0, 1, "m1");
+	rp_expect_sack(&r, &w, RP_TSN + 3);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, "2-2 dups");
+	wire_packet_free(&w);
+	for (int i = 1; i <= 3; i++) {
+		assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 2);
+		assert_int_equal(buf[1], '0' + i);
+		assert_int_equal(ri.ssn, i);
+	}
+	rp_free(&r);
+}
+
+static void rfc9260_6_2_delayed_sack(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	rp_data(&r, r.en_tag, RP_TSN, 0, 0, "a");
+	rp_expect_sack(&r, &w, RP_TSN);
+	wire_packet_free(&w);
+	/* one packet: the SACK waits for SACK.Delay (200 ms) */
+	r.now += 10;
+	rp_data(&r, r.en_tag, RP_TSN + 1, 0, 1, "b");
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(sce_next_deadline(r.ep), r.now + 200);
+	sce_on_timer(r.ep, r.now + 199);
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	r.now += 200;
+	sce_on_timer(r.ep, r.now);
+	rp_expect_sack(&r, &w, RP_TSN + 1);
+	wire_packet_free(&w);
+	/* two packets: the second is acked at once */
+	rp_data(&r, r.en_tag, RP_TSN + 2, 0, 2, "c");
+	assert_false(rp_take(&r, &w, NULL, NULL));
+	rp_data(&r, r.en_tag, RP_TSN + 3, 0, 3, "d");
+	rp_expect_sack(&r, &w, RP_TSN + 3);
+	wire_packet_free(&w);
+	rp_free(&r);
+}
+
+static void rfc9260_6_5_invalid_stream_error(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct sce_event ev;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	while (sce_pop_event(r.ep, &ev))
+		;
+	rp_data(&r, r.en_tag, RP_TSN, 50, 0, "bad stream");
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	/* the TSN is acknowledged and an ERROR says why it was dropped */
+	assert_int_equal(w.nchunks, 2);
+	assert_int_equal(w.chunks[0].type, WIRE_CT_SACK); /* §6.5: ERROR follows the SACK */
+	assert_int_equal(fu(&w.chunks[0], "cum_tsn"), RP_TSN);
+	assert_int_equal(w.chunks[1].type, WIRE_CT_ERROR);
+	{
+		const struct wire_field *c = wire_fl_get(&w.chunks[1].fields, "causes");
+		assert_int_equal(wire_fl_get(c->list->v[0].list, "code")->u, WIRE_EC_INVALID_STREAM);
+		assert_int_equal(wire_fl_get(c->list->v[0].list, "sid")->u, 50);
+	}
+	wire_packet_free(&w);
+	assert_false(sce_pop_event(r.ep, &ev));
+	rp_free(&r);
+}
+
+static void rfc9260_6_2_data_without_user_data_aborts(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct wire_buf ch;
+	struct sce_event ev;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	wire_buf_init(&ch);
+	wire_craft_data(&ch, 3, RP_TSN, 0, 0, 0, NULL, 0);
+	rp_send(&r, r.en_tag, &ch);
+	wire_buf_free(&ch);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_ABORT);
+	assert_int_equal(w.vtag, RP_TAG);
+	wire_packet_free(&w);
+	assert_true(sce_pop_event(r.ep, &ev)); /* COMM_UP */
+	assert_true(sce_pop_event(r.ep, &ev));
+	assert_int_equal(ev.type, SCE_EV_COMM_LOST);
+	assert_int_equal(ev.error, WIRE_EC_NO_USER_DATA);
+	rp_free(&r);
+}
+
+static void rfc9260_5_2_2_init_adding_address_aborted(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct wire_buf pb, ch;
+	struct sockaddr_storage extra = v4("203.0.113.77");
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	wire_buf_init(&pb);
+	wire_buf_init(&ch);
+	wire_param_addr(&pb, (struct sockaddr *)&extra);
+	wire_craft_init(&ch, false, 0x22222222, 65536, 10, 10, 900, pb.p, pb.len);
+	rp_send(&r, 0, &ch);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_ABORT);
+	assert_int_equal(w.vtag, 0x22222222); /* the new Initiate Tag */
+	{
+		const struct wire_field *c = wire_fl_get(&w.chunks[0].fields, "causes");
+		assert_int_equal(wire_fl_get(c->list->v[0].list, "code")->u,
+				 WIRE_EC_RESTART_NEW_ADDRS);
+	}
+	wire_packet_free(&w);
+	assert_int_equal(state_of_ep(r.ep, r.id), SCE_ESTABLISHED);
+	/* without the new address: INIT-ACK with a new tag, TCB unchanged */
+	wire_buf_reset(&ch);
+	wire_craft_init(&ch, false, 0x22222222, 65536, 10, 10, 900, NULL, 0);
+	rp_send(&r, 0, &ch);
+	assert_true(rp_take(&r, &w, NULL, NULL));
+	assert_int_equal(w.chunks[0].type, WIRE_CT_INIT_ACK);
+	assert_int_not_equal(fu(&w.chunks[0], "init_tag"), r.en_tag);
+	wire_packet_free(&w);
+	assert_int_equal(state_of_ep(r.ep, r.id), SCE_ESTABLISHED);
+	wire_buf_free(&pb);
+	wire_buf_free(&ch);
+	rp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +1070,17 @@ int main(void)
 		cmocka_unit_test(rfc9260_5_1_6_t1_init_retransmitted),
 		cmocka_unit_test(rfc9260_5_1_max_init_retrans_cant_start),
 		cmocka_unit_test(rfc9260_8_4_init_to_non_listener_aborted),
+		cmocka_unit_test(rfc9260_5_1_5_cookie_tamper_rejected),
+		cmocka_unit_test(rfc9260_5_1_5_stale_cookie_error),
+		cmocka_unit_test(rfc9260_5_2_4_duplicate_cookie_echo_acked_again),
+		cmocka_unit_test(rfc9260_5_2_2_init_adding_address_aborted),
+		cmocka_unit_test(rfc9260_8_5_wrong_vtag_discarded),
+		cmocka_unit_test(rfc9260_8_5_1_init_needs_zero_tag_and_alone),
+		cmocka_unit_test(rfc9260_8_4_ootb_replies),
+		cmocka_unit_test(rfc9260_3_3_4_gap_blocks_and_duplicates),
+		cmocka_unit_test(rfc9260_6_2_delayed_sack),
+		cmocka_unit_test(rfc9260_6_5_invalid_stream_error),
+		cmocka_unit_test(rfc9260_6_2_data_without_user_data_aborts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
