@@ -9,7 +9,7 @@ sock=sctpsh-repl-$$
 pass=0 fail=0
 t() { tmux -L "$sock" "$@"; }
 start() { # wait until the prompt is drawn
-    t new-session -d -s r -x 150 -y 40 "./sctpsh --no-socket"
+    t new-session -d -s r -x 150 -y 60 "./sctpsh --no-socket"
     for _ in $(seq 50); do screen 2>/dev/null | grep -q 'sctpsh\[local\]>' && return; sleep 0.1; done
 }
 keys() { t send-keys -t r "$@"; sleep 0.4; }
