@@ -356,6 +356,33 @@ static int pkt_lines(const lad_pkt *p)
 	return p->nch + (p->vtag_bad ? 1 : 0) + (p->lost ? 1 : 0);
 }
 
+/* The colour key under the ladder, in rows that fit the width; returns the rows. */
+static int legend(Tcl_DString *ds, int width, double y, int draw)
+{
+	double lx = 8, ly = y;
+	int rows = 1;
+	for (int k = 0; k <= LK_OTHER + 1; k++) {
+		const char *name = k <= LK_OTHER ? kind_name[k] : "lost  (bold: retransmission)";
+		double w = 14 + strlen(name) * CHW + 14;
+		if (lx > 8 && lx + w > width - 4) {
+			lx = 8;
+			ly += 16;
+			rows++;
+		}
+		if (draw && k <= LK_OTHER) {
+			lad_printf(ds, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n", lx, ly - 9,
+				   kind_color[k]);
+		} else if (draw) {
+			lad_printf(ds, "<path d=\"M %.1f %.1f l 10 10 M %.1f %.1f l -10 10\" stroke=\"#d62728\" stroke-width=\"2.5\"/>\n",
+				   lx, ly - 9, lx + 10, ly - 9);
+		}
+		if (draw)
+			text_at(ds, lx + 14, ly, "start", "font-size=\"11\" fill=\"#333333\"", name);
+		lx += w;
+	}
+	return rows;
+}
+
 void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 {
 	/* columns wide enough for most labels; longer ones run over a white backing */
@@ -387,12 +414,12 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 	double prev = m->t0;
 	for (int i = 0; i < m->np; i++) {
 		if (m->p[i].t - prev >= 0.2)
-			y += 22;
+			y += 26;
 		prev = m->p[i].t;
 		y += LINE * pkt_lines(&m->p[i]) + 16;
 	}
 	int bottom = y + 10;
-	int height = bottom + 46;
+	int height = bottom + 30 + 16 * legend(NULL, width, 0, 0);
 	svg_head(ds, width, height);
 	double cx[ncol];
 	for (int i = 0; i < ncol; i++)
@@ -425,9 +452,9 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 			char gap[48];
 			snprintf(gap, sizeof gap, "%.3f s later", p->t - prev);
 			lad_printf(ds, "<line x1=\"4\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#bbbbbb\" stroke-dasharray=\"4 4\"/>\n",
-				   y + 6, width - 4, y + 6);
-			text_at(ds, 8, y + 2, "start", "font-size=\"10\" font-style=\"italic\" fill=\"#777777\"", gap);
-			y += 22;
+				   y + 14, width - 4, y + 14);
+			text_at(ds, 8, y + 10, "start", "font-size=\"10\" font-style=\"italic\" fill=\"#777777\"", gap);
+			y += 26;
 		}
 		prev = p->t;
 		int nl = pkt_lines(p);
@@ -501,17 +528,7 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 	}
 	if (!m->np)
 		text_at(ds, width / 2.0, top + 10, "middle", "font-size=\"13\" fill=\"#777777\"", "(no SCTP packets)");
-	/* legend */
-	double lx = 8, ly = bottom + 26;
-	for (int k = 0; k <= LK_OTHER; k++) {
-		lad_printf(ds, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"%s\"/>\n", lx, ly - 9,
-			   kind_color[k]);
-		text_at(ds, lx + 14, ly, "start", "font-size=\"11\" fill=\"#333333\"", kind_name[k]);
-		lx += 14 + strlen(kind_name[k]) * CHW + 14;
-	}
-	lad_printf(ds, "<path d=\"M %.1f %.1f l 10 10 M %.1f %.1f l -10 10\" stroke=\"#d62728\" stroke-width=\"2.5\"/>\n",
-		   lx, ly - 9, lx + 10, ly - 9);
-	text_at(ds, lx + 14, ly, "start", "font-size=\"11\" fill=\"#333333\"", "lost  (bold: retransmission)");
+	legend(ds, width, bottom + 26, 1);
 	Tcl_DStringAppend(ds, "</svg>\n", -1);
 }
 
