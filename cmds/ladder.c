@@ -272,6 +272,12 @@ static int entry_matches(const char *entry, const char *ck, const char *addr)
 	return !strcmp(entry, ck) || !strcmp(entry, addr);
 }
 
+static int cmp_pair(const void *a, const void *b)
+{
+	const int *x = a, *y = b;
+	return x[0] != y[0] ? (x[0] < y[0] ? -1 : 1) : (x[1] < y[1] ? -1 : x[1] > y[1]);
+}
+
 typedef struct pass1 {
 	char addr[2][64]; /* src, dst of each packet, for the column keys */
 } pass1;
@@ -305,6 +311,12 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			}
 			dropnum[i] = (long)v;
 		}
+	}
+	Tcl_HashTable dropset; /* the --drops numbers */
+	Tcl_InitHashTable(&dropset, TCL_ONE_WORD_KEYS);
+	for (Tcl_Size i = 0; i < ndrop; i++) {
+		int isnew;
+		Tcl_CreateHashEntry(&dropset, (const char *)(intptr_t)dropnum[i], &isnew);
 	}
 
 	m->c = (lad_chunk *)ckalloc(sizeof(lad_chunk) * (n + 1));
@@ -385,9 +397,8 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 			snprintf(pa[m->np].addr[1], 64, "%s", dst);
 			if (!strcmp(src, dst))
 				ht_put(&selfaddr, src, 1);
-			for (Tcl_Size k = 0; k < ndrop; k++)
-				if (dropnum[k] == p->num)
-					p->lost = 1;
+			if (ndrop && Tcl_FindHashEntry(&dropset, (const char *)(intptr_t)p->num))
+				p->lost = 1;
 			m->np++;
 		}
 		prev_frame = fs;
@@ -520,19 +531,31 @@ int lad_build(Tcl_Interp *ip, const char *cmd, Tcl_Obj *chunks, Tcl_Obj *hosts, 
 		h->n = m->ncol - h->first;
 		m->nhosts++;
 	}
-	/* the rest as they appeared, but the addresses of one endpoint side by side */
+	/* the rest as they appeared, but the addresses of one endpoint side by side:
+	 * ordered by (first appearance of the endpoint, own appearance) */
+	int *order = (int *)ckalloc(sizeof(int) * 2 * (ncolkeys + 1)), nord = 0;
+	Tcl_HashTable firstof;
+	Tcl_InitHashTable(&firstof, TCL_ONE_WORD_KEYS);
 	for (int j = 0; j < ncolkeys; j++) {
 		if (used[j])
 			continue;
-		int root = uf_root(&u, uf_id(&u, colkeys[j] + strlen(colkeys[j]) + 1));
-		for (int k = j; k < ncolkeys; k++)
-			if (!used[k] && m->ncol < colcap && uf_root(&u, uf_id(&u, colkeys[k] + strlen(colkeys[k]) + 1)) == root) {
-				used[k] = 1;
-				snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[k]);
-				m->col[m->ncol].host = -1;
-				ht_put(&colidx, colkeys[k], m->ncol++);
-			}
+		int root = uf_root(&u, uf_id(&u, colkeys[j] + strlen(colkeys[j]) + 1)), isnew;
+		Tcl_HashEntry *he = Tcl_CreateHashEntry(&firstof, (const char *)(intptr_t)root, &isnew);
+		if (isnew)
+			Tcl_SetHashValue(he, (ClientData)(intptr_t)j);
+		order[2 * nord] = (int)(intptr_t)Tcl_GetHashValue(he);
+		order[2 * nord + 1] = j;
+		nord++;
 	}
+	Tcl_DeleteHashTable(&firstof);
+	qsort(order, (size_t)nord, 2 * sizeof(int), cmp_pair);
+	for (int o = 0; o < nord && m->ncol < colcap; o++) {
+		int k = order[2 * o + 1];
+		snprintf(m->col[m->ncol].key, sizeof m->col[0].key, "%s", colkeys[k]);
+		m->col[m->ncol].host = -1;
+		ht_put(&colidx, colkeys[k], m->ncol++);
+	}
+	ckfree(order);
 	ckfree(used);
 	Tcl_DeleteHashTable(&seenkey);
 
@@ -655,6 +678,7 @@ out:
 		ckfree(colkeys);
 	if (dropnum)
 		ckfree(dropnum);
+	Tcl_DeleteHashTable(&dropset);
 	if (fmax)
 		ckfree(fmax);
 	ckfree(pa);
@@ -721,10 +745,23 @@ static int build(sh_call *c, const char *cmd, lad_model *m)
 	return hide(c, cmd, m);
 }
 
+/* A ladder with more columns than anyone can read would also be huge (text:
+ * rows times columns): refuse, and say what to do. */
+static int too_wide(sh_call *c, const char *cmd, lad_model *m, int max)
+{
+	if (m->ncol <= max)
+		return TCL_OK;
+	int n = m->ncol;
+	lad_free(m);
+	return sh_err(c->ip, "toowide", "%s: %d addresses, more than the %d columns a ladder can show: "
+				     "pick the packets (trace read --where, lsearch) or the hosts (--hosts)",
+		      cmd, n, max);
+}
+
 static int cmd_text(sh_call *c)
 {
 	lad_model m;
-	if (build(c, "ladder text", &m) != TCL_OK)
+	if (build(c, "ladder text", &m) != TCL_OK || too_wide(c, "ladder text", &m, 64) != TCL_OK)
 		return TCL_ERROR;
 	int colw = 0;
 	for (int i = 0; i < m.ncol; i++)
@@ -813,7 +850,7 @@ static int cmd_svg(sh_call *c)
 	if (need_out(c, "ladder svg", &path) != TCL_OK)
 		return TCL_ERROR;
 	lad_model m;
-	if (build(c, "ladder svg", &m) != TCL_OK)
+	if (build(c, "ladder svg", &m) != TCL_OK || too_wide(c, "ladder svg", &m, 256) != TCL_OK)
 		return TCL_ERROR;
 	sh_optval *t = sh_opt_get(c, "--title");
 	Tcl_DString ds;

@@ -270,7 +270,7 @@ void lad_text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
 {
 	int width = TL + m->ncol * colw;
 	char *row = ckalloc(width + 1);
-	int cx[m->ncol + 1];
+	int *cx = (int *)ckalloc(sizeof(int) * (m->ncol + 1));
 	for (int i = 0; i < m->ncol; i++)
 		cx[i] = TL + colw / 2 + i * colw;
 	/* host names over their columns, then the addresses */
@@ -344,6 +344,7 @@ void lad_text_ladder(const lad_model *m, int colw, Tcl_DString *ds)
 		}
 	}
 	ckfree(row);
+	ckfree(cx);
 }
 
 /* ---- the ladder --------------------------------------------------------------- */
@@ -421,7 +422,7 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 	int bottom = y + 10;
 	int height = bottom + 30 + 16 * legend(NULL, width, 0, 0);
 	svg_head(ds, width, height);
-	double cx[ncol];
+	double *cx = (double *)ckalloc(sizeof(double) * (ncol + 1));
 	for (int i = 0; i < ncol; i++)
 		cx[i] = LM + colw / 2.0 + i * colw;
 	if (title)
@@ -528,6 +529,7 @@ void lad_svg_ladder(const lad_model *m, const char *title, Tcl_DString *ds)
 	}
 	if (!m->np)
 		text_at(ds, width / 2.0, top + 10, "middle", "font-size=\"13\" fill=\"#777777\"", "(no SCTP packets)");
+	ckfree(cx);
 	legend(ds, width, bottom + 26, 1);
 	Tcl_DStringAppend(ds, "</svg>\n", -1);
 }
@@ -604,7 +606,7 @@ static void axes(Tcl_DString *ds, const tsn_box *b, uint32_t base, int tsn_label
 int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc, Tcl_DString *ds, Tcl_Obj **flows)
 {
 	(void)ip;
-	int sel[m->nflow + 1], ns = 0;
+	int *sel = (int *)ckalloc(sizeof(int) * (m->nflow + 1)), ns = 0;
 	for (int f = 0; f < m->nflow; f++)
 		if (!assoc || m->flowassoc[f] == assoc)
 			sel[ns++] = f;
@@ -823,5 +825,6 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 		Tcl_DStringAppend(ds, "</g>\n", -1);
 	}
 	Tcl_DStringAppend(ds, "</svg>\n", -1);
+	ckfree(sel);
 	return TCL_OK;
 }
