@@ -898,6 +898,14 @@ static int cmd_tsn(sh_call *c)
 		return sh_err(c->ip, "noassoc", "ladder tsn: no association %d in the input (it has %d with DATA or SACK)",
 			      an, most);
 	}
+	int nsel = 0;
+	for (int f = 0; f < m.nflow; f++)
+		nsel += !an || m.flowassoc[f] == an;
+	if (nsel > 64) {
+		lad_free(&m);
+		return sh_err(c->ip, "toowide", "ladder tsn: %d directions with DATA or SACK, more than the 64 panels a plot "
+						"can show: pick one association (--assoc N)", nsel);
+	}
 	sh_optval *t = sh_opt_get(c, "--title");
 	Tcl_DString ds;
 	Tcl_DStringInit(&ds);

@@ -606,10 +606,36 @@ static void axes(Tcl_DString *ds, const tsn_box *b, uint32_t base, int tsn_label
 int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc, Tcl_DString *ds, Tcl_Obj **flows)
 {
 	(void)ip;
-	int *sel = (int *)ckalloc(sizeof(int) * (m->nflow + 1)), ns = 0;
+	int *sel = (int *)ckalloc(sizeof(int) * (m->nflow + 1)), ns = 0, *fp = NULL;
 	for (int f = 0; f < m->nflow; f++)
 		if (!assoc || m->flowassoc[f] == assoc)
 			sel[ns++] = f;
+	/* each flow's packets, in order (fp[fs[f]] .. fp[fs[f+1]-1]): every panel
+	 * visits only its own, so many flows stay linear */
+	int *fs = (int *)ckalloc(sizeof(int) * (m->nflow + 2));
+	memset(fs, 0, sizeof(int) * (m->nflow + 2));
+	for (int pass = 0, *fp0 = NULL; pass < 2; pass++) {
+		for (int i = 0; i < m->np; i++) {
+			const lad_pkt *p = &m->p[i];
+			for (int k = 0; k < p->nch; k++) {
+				int f = m->c[p->first + k].flow, dup = 0;
+				for (int j = 0; j < k && !dup; j++)
+					dup = m->c[p->first + j].flow == f;
+				if (f < 0 || dup)
+					continue;
+				if (pass == 0)
+					fs[f + 2]++;
+				else
+					fp0[fs[f + 1]++] = i;
+			}
+		}
+		if (pass == 0) {
+			for (int f = 0; f < m->nflow; f++)
+				fs[f + 2] += fs[f + 1];
+			fp0 = (int *)ckalloc(sizeof(int) * (fs[m->nflow + 1] + 1));
+			fp = fp0;
+		}
+	}
 	int panel = 48 + PH + 40 + RH + 50;
 	int top = title ? 44 : 16;
 	int height = top + (ns ? ns : 1) * panel + 30;
@@ -632,8 +658,8 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 		uint32_t last = 0, maxcum = 0;
 		int have_cum = 0;
 		for (int pass = 0; pass < 2; pass++)
-			for (int i = 0; i < m->np; i++) {
-				const lad_pkt *p = &m->p[i];
+			for (int q = fs[f]; q < fs[f + 1]; q++) {
+				const lad_pkt *p = &m->p[fp[q]];
 				for (int k = 0; k < p->nch; k++) {
 					const lad_chunk *c = &m->c[p->first + k];
 					if (c->flow != f)
@@ -734,8 +760,8 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 		Tcl_DStringInit(&rw);
 		double lastY = 0, lastR = 0;
 		int ncum = 0;
-		for (int i = 0; i < m->np; i++) {
-			const lad_pkt *p = &m->p[i];
+		for (int q = fs[f]; q < fs[f + 1]; q++) {
+			const lad_pkt *p = &m->p[fp[q]];
 			double X = bx(&b, p->t - m->t0);
 			for (int k = 0; k < p->nch; k++) {
 				const lad_chunk *c = &m->c[p->first + k];
@@ -787,8 +813,8 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 		Tcl_DStringFree(&cum);
 		Tcl_DStringFree(&rw);
 		/* DATA last, on top: dots, retransmissions as red diamonds, lost ones hollow */
-		for (int i = 0; i < m->np; i++) {
-			const lad_pkt *p = &m->p[i];
+		for (int q = fs[f]; q < fs[f + 1]; q++) {
+			const lad_pkt *p = &m->p[fp[q]];
 			double X = bx(&b, p->t - m->t0);
 			for (int k = 0; k < p->nch; k++) {
 				const lad_chunk *c = &m->c[p->first + k];
@@ -826,5 +852,7 @@ int lad_svg_tsn(Tcl_Interp *ip, const lad_model *m, const char *title, int assoc
 	}
 	Tcl_DStringAppend(ds, "</svg>\n", -1);
 	ckfree(sel);
+	ckfree(fs);
+	ckfree(fp);
 	return TCL_OK;
 }
