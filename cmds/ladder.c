@@ -101,7 +101,16 @@ void lad_lcat(char *buf, size_t len, const char *fmt, ...)
 int lad_write_file(Tcl_Interp *ip, const char *cmd, const char *path, const char *buf, size_t len)
 {
 	char what[1200];
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	/* the path as Tcl's own open takes it (~ for the home directory) */
+	Tcl_Obj *po = Tcl_NewStringObj(path, -1);
+	Tcl_IncrRefCount(po);
+	const char *native = Tcl_FSGetNativePath(po);
+	if (!native) {
+		Tcl_DecrRefCount(po);
+		return sh_err(ip, "badpath", "%s: cannot use \"%s\" as a file name (no such user?)", cmd, path);
+	}
+	int fd = open(native, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	Tcl_DecrRefCount(po);
 	if (fd < 0) {
 		int e = errno;
 		snprintf(what, sizeof what, "%s: open(%s)", cmd, path);
