@@ -1063,6 +1063,271 @@ static void rfc9260_5_2_2_init_adding_address_aborted(void **st)
 	rp_free(&r);
 }
 
+/* ------------------------------------------------------------------ */
+/* Data transfer through the network                                   */
+/* ------------------------------------------------------------------ */
+
+static int send_msg(struct net *net, int node, uint32_t id, uint16_t sid, const void *p, size_t n,
+		    bool unordered)
+{
+	struct sce_sendinfo si = { .sid = sid, .ppid = 42, .unordered = unordered };
+	return sce_send(net->n[node].ep, id, &si, p, n, net->now);
+}
+
+/* drain every message of node/id into a counter per stream; checks that
+ * message k on stream s carries "s:k" (in order per stream, exactly once) */
+struct rx_check {
+	unsigned next[16];
+	unsigned total;
+};
+
+static void drain_check(struct net *net, int node, uint32_t id, struct rx_check *rc)
+{
+	char buf[4096];
+	struct sce_rcvinfo ri;
+	ssize_t n;
+	while ((n = sce_recv(net->n[node].ep, id, &ri, buf, sizeof buf - 1, net->now)) > 0) {
+		unsigned s, k;
+		buf[n < (ssize_t)sizeof buf - 1 ? n : (ssize_t)sizeof buf - 1] = 0;
+		assert_int_equal(sscanf(buf, "%u:%u", &s, &k), 2);
+		assert_int_equal(s, ri.sid);
+		assert_true(s < 16);
+		assert_int_equal(k, rc->next[s]); /* in order, no loss, no duplicate */
+		assert_int_equal(ri.ppid, 42);
+		rc->next[s]++;
+		rc->total++;
+	}
+}
+
+static void rfc9260_6_1_data_and_sack(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct rx_check rc = { 0 };
+	struct sce_status sa;
+	char m[32];
+	(void)st;
+
+	net_init(&net, 5);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	for (unsigned k = 0; k < 20; k++) {
+		snprintf(m, sizeof m, "%u:%u", k % 3, k / 3);
+		assert_int_equal(send_msg(&net, A, ida, (uint16_t)(k % 3), m, strlen(m), false), 0);
+	}
+	net_run(&net, 1000);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 20);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.outstanding, 0);
+	assert_int_equal(sa.paths[0].flight, 0);
+	assert_int_equal(sa.cum_ack, sa.next_tsn - 1);
+	assert_int_equal(sa.rtx_t3 + sa.rtx_fast, 0);
+	assert_int_equal(net.n[A].data_rtx, 0);
+	assert_true(net.n[B].chunk_count[WIRE_CT_SACK] >= 1);
+	/* wrong stream / empty message / unknown association */
+	assert_int_equal(send_msg(&net, A, ida, 10, "x", 1, false), -EINVAL);
+	assert_int_equal(send_msg(&net, A, ida, 0, "x", 0, false), -EINVAL);
+	assert_int_equal(send_msg(&net, A, 999, 0, "x", 1, false), -ENOENT);
+	net_free(&net);
+}
+
+static void rfc9260_6_9_fragmentation_and_reassembly(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	static uint8_t big[20000], got[20000];
+	struct sce_rcvinfo ri;
+	unsigned max_data = 0;
+	(void)st;
+
+	net_init(&net, 6);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (uint8_t)(i * 7 + 3);
+	net.n[A].reorder_pm = 300; /* fragments arrive out of order */
+	assert_int_equal(send_msg(&net, A, ida, 1, big, sizeof big, false), 0);
+	assert_int_equal(send_msg(&net, A, ida, 1, "after", 5, false), 0);
+	assert_int_equal(send_msg(&net, A, ida, 2, big, 3000, true), 0);
+	net_run(&net, 3000);
+	/* 1500 MTU: 1452 bytes of user data per DATA chunk (1500-20-12-16) */
+	max_data = (unsigned)net.n[A].chunk_count[WIRE_CT_DATA];
+	assert_true(max_data >= 14 + 1 + 3);
+	/* the unordered message may overtake; take what comes and check each */
+	for (int k = 0; k < 3; k++) {
+		ssize_t n = sce_recv(net.n[B].ep, idb, &ri, got, sizeof got, net.now);
+		if (ri.sid == 1 && n == (ssize_t)sizeof big) {
+			assert_memory_equal(got, big, sizeof big);
+			assert_false(ri.unordered);
+		} else if (ri.sid == 1) {
+			assert_int_equal(n, 5);
+			assert_memory_equal(got, "after", 5);
+		} else {
+			assert_int_equal(ri.sid, 2);
+			assert_true(ri.unordered);
+			assert_int_equal(n, 3000);
+			assert_memory_equal(got, big, 3000);
+		}
+	}
+	assert_int_equal(sce_recv(net.n[B].ep, idb, &ri, got, sizeof got, net.now), -EAGAIN);
+	net_free(&net);
+}
+
+static void rfc9260_6_3_3_t3_retransmit_and_backoff(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa;
+	struct rx_check rc = { 0 };
+	uint32_t cwnd0, rto0;
+	uint64_t t0;
+	(void)st;
+
+	net_init(&net, 7);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	sce_status(net.n[A].ep, ida, &sa);
+	cwnd0 = sa.paths[0].cwnd;
+	rto0 = sa.paths[0].rto;
+	assert_int_equal(rto0, 1000); /* RTO.Min clamps the 20 ms sample (§6.3.1 C6) */
+	net.n[A].drop_type = WIRE_CT_DATA;
+	net.n[A].drop_n = 2; /* the DATA and its first retransmission */
+	t0 = net.now;
+	assert_int_equal(send_msg(&net, A, ida, 0, "0:0", 3, false), 0);
+	net_run(&net, 1500);
+	/* one T3 expiry at t0 + 1 s: ssthresh, cwnd = 1 PMDCS, RTO doubled */
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.rtx_t3, 1);
+	assert_int_equal(sa.paths[0].rto, 2000);
+	assert_int_equal(sa.paths[0].cwnd, 1500 - 20 - 12 - 16);
+	assert_int_equal(sa.paths[0].ssthresh, 4 * (1500 - 20 - 12 - 16));
+	assert_int_equal(sa.assoc_errors, 1);
+	assert_true(cwnd0 > sa.paths[0].cwnd);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 0);
+	/* second expiry 2 s later: delivered after it */
+	net_run(&net, 2000);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.rtx_t3, 2);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 1);
+	net_run(&net, 500);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.outstanding, 0);
+	assert_int_equal(sa.assoc_errors, 0); /* reset by the ack (§8.1) */
+	assert_int_equal(sa.paths[0].rto, 4000); /* Karn: no sample from it */
+	assert_true(net.now >= t0 + 3000);
+	net_free(&net);
+}
+
+static void rfc9260_7_2_4_fast_retransmit(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa;
+	struct rx_check rc = { 0 };
+	char m[600];
+	uint64_t t0;
+	(void)st;
+
+	net_init(&net, 8);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	/* grow cwnd a little first */
+	for (unsigned k = 0; k < 40; k++) {
+		memset(m, 'x', sizeof m);
+		snprintf(m, sizeof m, "0:%u", k);
+		m[strlen(m)] = ' ';
+		send_msg(&net, A, ida, 0, m, sizeof m, false);
+		net_run(&net, 30);
+		drain_check(&net, B, idb, &rc);
+	}
+	net_run(&net, 500);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 40);
+	sce_status(net.n[A].ep, ida, &sa);
+	/* drop one DATA packet in a burst of 8 */
+	net.n[A].drop_type = WIRE_CT_DATA;
+	net.n[A].drop_n = 1;
+	t0 = net.now;
+	for (unsigned k = 40; k < 48; k++) {
+		memset(m, 'y', sizeof m);
+		snprintf(m, sizeof m, "0:%u", k);
+		m[strlen(m)] = ' ';
+		assert_int_equal(send_msg(&net, A, ida, 0, m, sizeof m, false), 0);
+	}
+	net_run(&net, 200); /* well below the RTO of 1 s */
+	drain_check(&net, B, idb, &rc);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.rtx_fast, 1);
+	assert_int_equal(sa.rtx_t3, 0);
+	assert_int_equal(rc.total, 48);
+	/* §7.2.3: cwnd halved, not below 4 PMDCS */
+	assert_int_equal(sa.paths[0].ssthresh, sa.paths[0].cwnd);
+	assert_true(net.now < t0 + 1000);
+	net_free(&net);
+}
+
+static void stress_1000_messages_5pct_loss_both_ways(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct rx_check rc = { 0 };
+	struct sce_status sa;
+	unsigned sent = 0, k[8] = { 0 };
+	char m[2400];
+	(void)st;
+
+	net_init(&net, 9);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	net.n[A].loss_pm = net.n[B].loss_pm = 50;
+	net.n[A].dup_pm = net.n[B].dup_pm = 10;
+	net.n[A].reorder_pm = net.n[B].reorder_pm = 50;
+	while (sent < 1000) {
+		uint16_t s = (uint16_t)(rng_next(&net.rng) % 8);
+		size_t len;
+		snprintf(m, sizeof m, "%u:%u ", s, k[s]);
+		len = strlen(m) + rng_next(&net.rng) % 2000; /* some fragmented */
+		memset(m + strlen(m), 'p', len - strlen(m));
+		int r = send_msg(&net, A, ida, s, m, len, false);
+		if (r == -EAGAIN) {
+			net_run(&net, 50);
+			drain_check(&net, B, idb, &rc);
+			continue;
+		}
+		assert_int_equal(r, 0);
+		k[s]++;
+		sent++;
+		if (sent % 20 == 0) {
+			net_run(&net, 5);
+			drain_check(&net, B, idb, &rc);
+		}
+	}
+	for (int i = 0; i < 600 && rc.total < 1000; i++) {
+		net_run(&net, 1000);
+		drain_check(&net, B, idb, &rc);
+	}
+	assert_int_equal(rc.total, 1000);
+	for (int s = 0; s < 8; s++)
+		assert_int_equal(rc.next[s], k[s]);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.state, SCE_ESTABLISHED);
+	printf("stress: A sent %llu dropped %llu, B sent %llu dropped %llu, t3 %llu fast %llu, %llu ms\n", (unsigned long long)net.n[A].sent, (unsigned long long)net.n[A].dropped, (unsigned long long)net.n[B].sent, (unsigned long long)net.n[B].dropped, (unsigned long long)sa.rtx_t3, (unsigned long long)sa.rtx_fast, (unsigned long long)(net.now - 1000000));
+	assert_true(net.n[A].dropped > 20 && net.n[B].dropped > 5);
+	assert_true(sa.rtx_fast + sa.rtx_t3 > 0);
+	net_run(&net, 5000);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.outstanding, 0);
+	net_free(&net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1081,6 +1346,11 @@ int main(void)
 		cmocka_unit_test(rfc9260_6_2_delayed_sack),
 		cmocka_unit_test(rfc9260_6_5_invalid_stream_error),
 		cmocka_unit_test(rfc9260_6_2_data_without_user_data_aborts),
+		cmocka_unit_test(rfc9260_6_1_data_and_sack),
+		cmocka_unit_test(rfc9260_6_9_fragmentation_and_reassembly),
+		cmocka_unit_test(rfc9260_6_3_3_t3_retransmit_and_backoff),
+		cmocka_unit_test(rfc9260_7_2_4_fast_retransmit),
+		cmocka_unit_test(stress_1000_messages_5pct_loss_both_ways),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
