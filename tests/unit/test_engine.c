@@ -155,7 +155,7 @@ static int net_add(struct net *net, struct sce_config cfg, uint64_t seed)
 }
 
 /* replace node i's endpoint by a fresh one (a "crash + restart") */
-__attribute__((unused)) static void net_restart_node(struct net *net, int i, uint64_t seed)
+static void net_restart_node(struct net *net, int i, uint64_t seed)
 {
 	struct node *n = &net->n[i];
 	sce_ep_free(n->ep);
@@ -194,7 +194,7 @@ static bool is_down(struct net *net, const struct sockaddr_storage *a)
 	return false;
 }
 
-__attribute__((unused)) static void net_down(struct net *net, const char *a)
+static void net_down(struct net *net, const char *a)
 {
 	net->down[net->ndown++] = v4(a);
 }
@@ -334,7 +334,7 @@ static bool next_event(struct net *net, int node, enum sce_event_type t, struct 
 }
 
 /* Count (and consume) events of one type. */
-__attribute__((unused)) static unsigned count_events(struct net *net, int node, enum sce_event_type t)
+static unsigned count_events(struct net *net, int node, enum sce_event_type t)
 {
 	struct sce_event ev;
 	unsigned k = 0;
@@ -1328,6 +1328,437 @@ static void stress_1000_messages_5pct_loss_both_ways(void **st)
 	net_free(&net);
 }
 
+/* ------------------------------------------------------------------ */
+/* Restart, collision                                                  */
+/* ------------------------------------------------------------------ */
+
+static void rfc9260_5_2_4_restart_detected(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa, sb, sb2;
+	struct sce_event ev;
+	struct rx_check rc = { 0 };
+	struct sockaddr_storage peer = v4("198.51.100.2");
+	const struct sockaddr *pp[1] = { (struct sockaddr *)&peer };
+	int64_t id;
+	(void)st;
+
+	net_init(&net, 10);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	send_msg(&net, A, ida, 0, "0:0", 3, false);
+	net_run(&net, 500);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 1);
+	sce_status(net.n[B].ep, idb, &sb);
+	while (sce_pop_event(net.n[B].ep, &ev))
+		;
+	/* A crashes and comes back with no memory of the association */
+	net_restart_node(&net, A, 999);
+	id = sce_connect(net.n[A].ep, pp, 1, 5002, net.now);
+	assert_true(id > 0);
+	net_run(&net, 500);
+	assert_true(next_event(&net, A, SCE_EV_COMM_UP, NULL));
+	/* B: same association id, RESTART not COMM_LOST / COMM_UP */
+	assert_true(sce_pop_event(net.n[B].ep, &ev));
+	assert_int_equal(ev.type, SCE_EV_RESTART);
+	assert_int_equal(ev.assoc_id, idb);
+	assert_false(sce_pop_event(net.n[B].ep, &ev));
+	sce_status(net.n[A].ep, (uint32_t)id, &sa);
+	sce_status(net.n[B].ep, idb, &sb2);
+	assert_int_equal(sb2.state, SCE_ESTABLISHED);
+	assert_int_equal(sb2.peer_vtag, sa.local_vtag);
+	assert_int_equal(sa.peer_vtag, sb2.local_vtag);
+	assert_int_not_equal(sb2.local_vtag, sb.local_vtag); /* the INIT-ACK's new tag */
+	assert_int_not_equal(sb2.peer_vtag, sb.peer_vtag);
+	/* data flows again, SSNs and TSNs from scratch */
+	memset(&rc, 0, sizeof rc);
+	send_msg(&net, A, (uint32_t)id, 0, "0:0", 3, false);
+	send_msg(&net, B, idb, 1, "1:0", 3, false);
+	net_run(&net, 500);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 1);
+	drain_check(&net, A, (uint32_t)id, &rc);
+	assert_int_equal(rc.total, 2);
+	net_free(&net);
+}
+
+static void rfc9260_5_2_1_init_collision(void **st)
+{
+	struct net net;
+	int A, B;
+	struct sce_config ca = base_cfg(5001, "198.51.100.1", NULL);
+	struct sce_config cb = base_cfg(5002, "198.51.100.2", NULL);
+	const struct sockaddr *pa[1] = { (struct sockaddr *)&cb.laddrs[0] };
+	const struct sockaddr *pb[1] = { (struct sockaddr *)&ca.laddrs[0] };
+	int64_t ida, idb;
+	struct sce_status sa, sb;
+	uint32_t ids[4];
+	struct rx_check rc = { 0 };
+	(void)st;
+
+	net_init(&net, 11);
+	ca.listen = cb.listen = true;
+	A = net_add(&net, ca, 1);
+	B = net_add(&net, cb, 2);
+	ida = sce_connect(net.n[A].ep, pa, 1, 5002, net.now);
+	idb = sce_connect(net.n[B].ep, pb, 1, 5001, net.now);
+	assert_true(ida > 0 && idb > 0);
+	net_run(&net, 1000);
+	/* one association each side, the one each opened */
+	assert_int_equal(sce_assoc_ids(net.n[A].ep, ids, 4), 1);
+	assert_int_equal(sce_assoc_ids(net.n[B].ep, ids, 4), 1);
+	sce_status(net.n[A].ep, (uint32_t)ida, &sa);
+	sce_status(net.n[B].ep, (uint32_t)idb, &sb);
+	assert_int_equal(sa.state, SCE_ESTABLISHED);
+	assert_int_equal(sb.state, SCE_ESTABLISHED);
+	assert_int_equal(sa.peer_vtag, sb.local_vtag);
+	assert_int_equal(sb.peer_vtag, sa.local_vtag);
+	assert_int_equal(count_events(&net, A, SCE_EV_COMM_UP), 1);
+	assert_int_equal(count_events(&net, B, SCE_EV_COMM_UP), 1);
+	send_msg(&net, A, (uint32_t)ida, 0, "0:0", 3, false);
+	net_run(&net, 500);
+	drain_check(&net, B, (uint32_t)idb, &rc);
+	assert_int_equal(rc.total, 1);
+	net_free(&net);
+}
+
+/* ------------------------------------------------------------------ */
+/* Multi-homing: heartbeat, path states, failover                      */
+/* ------------------------------------------------------------------ */
+
+static void rfc9260_8_3_heartbeat_confirms_second_address(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa;
+	struct sce_event ev;
+	struct sce_config cb = base_cfg(5002, "198.51.100.2", "203.0.113.2");
+	(void)st;
+
+	net_init(&net, 12);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL), cb);
+	sce_status(net.n[A].ep, ida, &sa);
+	/* §5.1.2: the INIT-ACK listed both addresses; §5.4: the second is
+	 * confirmed by a HEARTBEAT-ACK (setup_pair ran 500 ms) */
+	assert_int_equal(sa.npaths, 2);
+	assert_true(sa.paths[0].primary && sa.paths[0].confirmed);
+	assert_true(same_addr(&sa.paths[1].addr, &cb.laddrs[1]));
+	assert_true(sa.paths[1].confirmed);
+	assert_true(net.n[A].chunk_count[WIRE_CT_HEARTBEAT] >= 1);
+	assert_true(net.n[B].chunk_count[WIRE_CT_HEARTBEAT_ACK] >= 1);
+	assert_true(next_event(&net, A, SCE_EV_PEER_ADDR_CHANGE, &ev));
+	assert_int_equal(ev.addr_state, SCE_ADDR_CONFIRMED);
+	assert_true(same_addr(&ev.addr, &cb.laddrs[1]));
+	/* the HEARTBEAT round trip is the path's first RTT sample */
+	assert_int_equal(sa.paths[1].srtt, 20);
+	net_free(&net);
+}
+
+static void rfc9260_8_3_unconfirmed_address_unreachable_no_data(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa;
+	struct rx_check rc = { 0 };
+	(void)st;
+
+	net_init(&net, 13);
+	net_down(&net, "203.0.113.2"); /* the second address never answers */
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", "203.0.113.2"));
+	net_run(&net, 5000);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_false(sa.paths[1].confirmed);
+	/* data only to the confirmed address (§5.4) */
+	for (int k = 0; k < 5; k++) {
+		char m[16];
+		snprintf(m, sizeof m, "0:%d", k);
+		send_msg(&net, A, ida, 0, m, strlen(m), false);
+	}
+	net_run(&net, 500);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 5);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.rtx_t3, 0);
+	net_free(&net);
+}
+
+static void rfc9260_8_2_failover_when_primary_dies(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa;
+	struct sce_event ev;
+	struct rx_check rc = { 0 };
+	struct sce_config ca = base_cfg(5001, "198.51.100.1", NULL);
+	bool unreach = false, avail = false;
+	unsigned k = 0;
+	char m[32];
+	(void)st;
+
+	ca.path_max_retrans = 2;
+	ca.hb_interval = 1000;
+	net_init(&net, 14);
+	setup_pair(&net, &A, &B, &ida, &idb, ca, base_cfg(5002, "198.51.100.2", "203.0.113.2"));
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_true(sa.paths[1].confirmed);
+	while (sce_pop_event(net.n[A].ep, &ev))
+		;
+	net_down(&net, "198.51.100.2"); /* the primary dies */
+	for (int round = 0; round < 40; round++) {
+		for (int j = 0; j < 3; j++) {
+			snprintf(m, sizeof m, "0:%u", k++);
+			assert_int_equal(send_msg(&net, A, ida, 0, m, strlen(m), false), 0);
+		}
+		net_run(&net, 1000);
+		drain_check(&net, B, idb, &rc);
+		while (sce_pop_event(net.n[A].ep, &ev))
+			if (ev.type == SCE_EV_PEER_ADDR_CHANGE && ev.addr_state == SCE_ADDR_UNREACHABLE)
+				unreach = true;
+	}
+	/* everything arrived over the second path, in order */
+	net_run(&net, 10000);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, k);
+	assert_true(unreach);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.state, SCE_ESTABLISHED);
+	assert_false(sa.paths[0].active);
+	assert_true(sa.paths[1].active);
+	assert_true(sa.rtx_t3 >= 1);
+	/* new data goes straight to the second path now: no retransmission */
+	{
+		uint64_t t3 = sa.rtx_t3;
+		snprintf(m, sizeof m, "0:%u", k++);
+		send_msg(&net, A, ida, 0, m, strlen(m), false);
+		net_run(&net, 500);
+		drain_check(&net, B, idb, &rc);
+		assert_int_equal(rc.total, k);
+		sce_status(net.n[A].ep, ida, &sa);
+		assert_int_equal(sa.rtx_t3, t3);
+	}
+	/* the primary comes back: a HEARTBEAT-ACK makes it active again */
+	net.ndown = 0;
+	net_run(&net, 70000);
+	while (sce_pop_event(net.n[A].ep, &ev))
+		if (ev.type == SCE_EV_PEER_ADDR_CHANGE && ev.addr_state == SCE_ADDR_AVAILABLE)
+			avail = true;
+	assert_true(avail);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_true(sa.paths[0].active);
+	net_free(&net);
+}
+
+static void rfc9260_8_1_peer_unreachable_comm_lost(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_config ca = base_cfg(5001, "198.51.100.1", NULL);
+	struct sce_event ev;
+	(void)st;
+
+	ca.assoc_max_retrans = 3;
+	ca.rto_max = 2000;
+	net_init(&net, 15);
+	setup_pair(&net, &A, &B, &ida, &idb, ca, base_cfg(5002, "198.51.100.2", NULL));
+	net_down(&net, "198.51.100.2");
+	send_msg(&net, A, ida, 0, "0:0", 3, false);
+	net_run(&net, 30000);
+	assert_true(next_event(&net, A, SCE_EV_COMM_LOST, &ev));
+	assert_int_equal(ev.assoc_id, ida);
+	assert_int_equal(state_of(&net, A, ida), SCE_CLOSED);
+	/* 1 + Association.Max.Retrans transmissions of the DATA */
+	assert_int_equal(net.n[A].chunk_count[WIRE_CT_DATA], 4);
+	net_free(&net);
+}
+
+/* ------------------------------------------------------------------ */
+/* Shutdown, abort                                                     */
+/* ------------------------------------------------------------------ */
+
+static void rfc9260_9_2_shutdown_delivers_queued_data(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct rx_check rc = { 0 };
+	struct sce_event ev;
+	char m[32];
+	(void)st;
+
+	net_init(&net, 16);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	net.n[A].loss_pm = 200;
+	for (unsigned k = 0; k < 30; k++) {
+		snprintf(m, sizeof m, "0:%u", k);
+		send_msg(&net, A, ida, 0, m, strlen(m), false);
+	}
+	assert_int_equal(sce_shutdown(net.n[A].ep, ida, net.now), 0);
+	assert_int_equal(state_of(&net, A, ida), SCE_SHUTDOWN_PENDING);
+	/* no new data once shutdown was asked for */
+	assert_int_equal(send_msg(&net, A, ida, 0, "0:99", 4, false), -ENOTCONN);
+	net_run(&net, 120000);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 30);
+	assert_true(next_event(&net, B, SCE_EV_SHUTDOWN_EVENT, NULL));
+	assert_true(next_event(&net, B, SCE_EV_SHUTDOWN_COMPLETE, &ev));
+	assert_true(next_event(&net, A, SCE_EV_SHUTDOWN_COMPLETE, &ev));
+	assert_int_equal(ev.state, SCE_CLOSED);
+	assert_int_equal(state_of(&net, A, ida), SCE_CLOSED);
+	assert_int_equal(state_of(&net, B, idb), SCE_CLOSED);
+	assert_true(net.n[A].chunk_count[WIRE_CT_SHUTDOWN] >= 1);
+	assert_true(net.n[B].chunk_count[WIRE_CT_SHUTDOWN_ACK] >= 1);
+	assert_true(net.n[A].chunk_count[WIRE_CT_SHUTDOWN_COMPLETE] >= 1);
+	assert_int_equal(sce_next_deadline(net.n[A].ep), SCE_NEVER);
+	assert_int_equal(sce_next_deadline(net.n[B].ep), SCE_NEVER);
+	assert_int_equal(sce_release(net.n[A].ep, ida), 0);
+	assert_int_equal(sce_release(net.n[A].ep, ida), -ENOENT);
+	net_free(&net);
+}
+
+static void rfc9260_9_2_shutdown_ack_lost_t2_retransmits(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	(void)st;
+
+	net_init(&net, 17);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	net.n[B].drop_type = WIRE_CT_SHUTDOWN_ACK;
+	net.n[B].drop_n = 1;
+	assert_int_equal(sce_shutdown(net.n[A].ep, ida, net.now), 0);
+	net_run(&net, 500);
+	assert_int_equal(state_of(&net, A, ida), SCE_SHUTDOWN_SENT);
+	assert_int_equal(state_of(&net, B, idb), SCE_SHUTDOWN_ACK_SENT);
+	net_run(&net, 5000);
+	/* one of them retransmitted after T2 and the exchange completed */
+	assert_true(net.n[A].chunk_count[WIRE_CT_SHUTDOWN] + net.n[B].chunk_count[WIRE_CT_SHUTDOWN_ACK] >= 3);
+	assert_int_equal(state_of(&net, A, ida), SCE_CLOSED);
+	assert_int_equal(state_of(&net, B, idb), SCE_CLOSED);
+	assert_true(next_event(&net, A, SCE_EV_SHUTDOWN_COMPLETE, NULL));
+	assert_true(next_event(&net, B, SCE_EV_SHUTDOWN_COMPLETE, NULL));
+	net_free(&net);
+}
+
+static void rfc9260_9_1_user_abort_with_cause(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_event ev;
+	const struct wire_field *c;
+	(void)st;
+
+	net_init(&net, 18);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	send_msg(&net, A, ida, 0, "0:0", 3, false);
+	assert_int_equal(sce_abort(net.n[A].ep, ida, "bye now", net.now), 0);
+	assert_true(next_event(&net, A, SCE_EV_COMM_LOST, &ev));
+	assert_int_equal(ev.error, WIRE_EC_USER_ABORT);
+	net_collect(&net); /* inspects the ABORT: the last packet A sent */
+	assert_int_equal(net.last.chunks[net.last.nchunks - 1].type, WIRE_CT_ABORT);
+	c = wire_fl_get(&net.last.chunks[net.last.nchunks - 1].fields, "causes");
+	assert_int_equal(wire_fl_get(c->list->v[0].list, "code")->u, WIRE_EC_USER_ABORT);
+	assert_string_equal(wire_fl_get(c->list->v[0].list, "reason")->s, "bye now");
+	net_run(&net, 500);
+	assert_true(next_event(&net, B, SCE_EV_COMM_LOST, &ev));
+	assert_int_equal(ev.error, WIRE_EC_USER_ABORT);
+	assert_int_equal(state_of(&net, B, idb), SCE_CLOSED);
+	/* §9.1: nobody answers an ABORT */
+	assert_int_equal(net.n[B].chunk_count[WIRE_CT_ABORT], 0);
+	assert_int_equal(sce_abort(net.n[A].ep, ida, NULL, net.now), -ENOTCONN);
+	net_free(&net);
+}
+
+/* ------------------------------------------------------------------ */
+/* Robustness: mutated packets with a valid CRC never crash it         */
+/* ------------------------------------------------------------------ */
+
+static void robustness_mutated_packets(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct rng r = { 12345 };
+	static uint8_t seen[64][1600];
+	static size_t seenlen[64];
+	size_t nseen = 0;
+	struct sce_packet *p;
+	(void)st;
+
+	net_init(&net, 19);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	/* collect some real packets from A */
+	for (int k = 0; k < 30; k++) {
+		char m[400];
+		snprintf(m, sizeof m, "0:%d", k);
+		send_msg(&net, A, ida, (uint16_t)(k % 3), m, 50 + 11 * (size_t)k, k % 4 == 0);
+		while ((p = sce_pop_packet(net.n[A].ep))) {
+			if (nseen < 64 && p->len <= 1600) {
+				memcpy(seen[nseen], p->data, p->len);
+				seenlen[nseen++] = p->len;
+			}
+			sce_input(net.n[B].ep, net.now, (struct sockaddr *)&p->src,
+				  (struct sockaddr *)&p->dst, p->data, p->len);
+			sce_packet_free(p);
+		}
+		while ((p = sce_pop_packet(net.n[B].ep)))
+			sce_packet_free(p);
+	}
+	assert_true(nseen > 5);
+	for (int it = 0; it < 20000; it++) {
+		uint8_t buf[1600];
+		size_t i = rng_next(&r) % nseen, len = seenlen[i];
+		struct sockaddr_storage src = v4("198.51.100.1"), dst = v4("198.51.100.2");
+		memcpy(buf, seen[i], len);
+		for (int m = 0, nm = 1 + (int)(rng_next(&r) % 6); m < nm; m++) {
+			size_t at = 12 + rng_next(&r) % (len - 12);
+			buf[at] = (uint8_t)rng_next(&r);
+		}
+		if (rng_next(&r) % 4 == 0)
+			len = 12 + rng_next(&r) % (len - 12);
+		if (rng_next(&r) % 2)
+			memcpy(buf + 4, seen[i] + 4, 4); /* keep the right tag often */
+		wire_sctp_set_checksum(buf, len);
+		sce_input(net.n[B].ep, net.now, (struct sockaddr *)&src, (struct sockaddr *)&dst,
+			  buf, len);
+		net.now += rng_next(&r) % 50;
+		if (sce_next_deadline(net.n[B].ep) <= net.now)
+			sce_on_timer(net.n[B].ep, net.now);
+		while ((p = sce_pop_packet(net.n[B].ep))) {
+			struct wire_packet w;
+			/* whatever it answers still decodes cleanly */
+			assert_int_equal(wire_decode_sctp(p->data, p->len, &w), 0);
+			assert_true(w.crc_ok);
+			wire_packet_free(&w);
+			sce_packet_free(p);
+		}
+		{
+			char b2[2048];
+			while (sce_recv(net.n[B].ep, idb, NULL, b2, sizeof b2, net.now) > 0)
+				;
+		}
+		{
+			struct sce_event ev;
+			while (sce_pop_event(net.n[B].ep, &ev))
+				;
+		}
+	}
+	net_free(&net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1351,6 +1782,16 @@ int main(void)
 		cmocka_unit_test(rfc9260_6_3_3_t3_retransmit_and_backoff),
 		cmocka_unit_test(rfc9260_7_2_4_fast_retransmit),
 		cmocka_unit_test(stress_1000_messages_5pct_loss_both_ways),
+		cmocka_unit_test(rfc9260_5_2_4_restart_detected),
+		cmocka_unit_test(rfc9260_5_2_1_init_collision),
+		cmocka_unit_test(rfc9260_8_3_heartbeat_confirms_second_address),
+		cmocka_unit_test(rfc9260_8_3_unconfirmed_address_unreachable_no_data),
+		cmocka_unit_test(rfc9260_8_2_failover_when_primary_dies),
+		cmocka_unit_test(rfc9260_8_1_peer_unreachable_comm_lost),
+		cmocka_unit_test(rfc9260_9_2_shutdown_delivers_queued_data),
+		cmocka_unit_test(rfc9260_9_2_shutdown_ack_lost_t2_retransmits),
+		cmocka_unit_test(rfc9260_9_1_user_abort_with_cause),
+		cmocka_unit_test(robustness_mutated_packets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
