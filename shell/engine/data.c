@@ -439,11 +439,12 @@ static void readq_put(struct sce_assoc *a, struct sce_msg *m)
 	}
 }
 
+static void deliver_in_order(struct sce_assoc *a, uint16_t sid);
+
 /* §6.5 / §6.6: unordered at once, ordered in SSN order per stream */
 static void deliver(struct sce_assoc *a, struct sce_msg *m)
 {
 	uint16_t sid = m->ri.sid;
-	bool again;
 
 	if (m->ri.unordered) {
 		readq_put(a, m);
@@ -451,7 +452,7 @@ static void deliver(struct sce_assoc *a, struct sce_msg *m)
 	}
 	if (m->ri.ssn != a->ssn_in[sid]) {
 		if (SSN_LT(m->ri.ssn, a->ssn_in[sid])) {
-			free(m); /* already delivered: cannot happen with TSN dedup */
+			free(m); /* SSN skipped by a FORWARD TSN: too late */
 			return;
 		}
 		TAILQ_INSERT_TAIL(&a->opend, m, link);
@@ -460,6 +461,14 @@ static void deliver(struct sce_assoc *a, struct sce_msg *m)
 	}
 	readq_put(a, m);
 	a->ssn_in[sid]++;
+	deliver_in_order(a, sid);
+}
+
+/* messages of stream sid waiting for the now expected SSN */
+static void deliver_in_order(struct sce_assoc *a, uint16_t sid)
+{
+	bool again;
+
 	do {
 		struct sce_msg *o;
 		again = false;
@@ -537,6 +546,7 @@ void sce_handle_data(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t
 	uint8_t flags = c[1];
 	size_t plen;
 	size_t held = a->reasm_bytes + a->opend_bytes + a->read_bytes;
+	bool had_gaps;
 
 	(void)now;
 	if (len < DATA_HDR)
@@ -574,11 +584,13 @@ void sce_handle_data(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t
 		a->sack_now = true;
 		return;
 	}
+	had_gaps = a->nrtsn > 0;
 	if (tsn_record(a, tsn) < 0)
 		return;
 	a->data_recv++;
-	if (a->nrtsn)
-		a->sack_now = true; /* §7.2.4: SACK every packet while a hole exists */
+	if (a->nrtsn || had_gaps)
+		a->sack_now = true; /* §7.2.4: SACK every packet while a hole exists,
+				     * and the one that fills it (RFC 5681 §4.2) */
 	if (sid >= a->is) {
 		/* §6.5: Invalid Stream Identifier; the TSN counts as received */
 		uint8_t info[4];
@@ -630,6 +642,84 @@ void sce_handle_data(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t
 		a->reasm_bytes += plen;
 		try_reassemble(a, r);
 	}
+}
+
+/*
+ * FORWARD TSN receipt, RFC 3758 §3.6: move the cumulative TSN, forget
+ * fragments that can no longer complete, and release ordered messages
+ * stranded behind skipped SSNs.
+ */
+void sce_handle_fwd_tsn(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t len)
+{
+	uint32_t new_cum;
+	size_t i = 0, nstreams;
+	struct sce_rchunk *r, *tmp;
+
+	(void)now;
+	if (len < 8)
+		return;
+	new_cum = sce_get32(c + 4);
+	nstreams = (len - 8) / 4;
+	a->rx_data = true; /* SACK as if DATA had arrived */
+	if (TSN_LE(new_cum, a->cum_tsn) || TSN_GE(new_cum, a->cum_tsn + 0x7fffffffu)) {
+		a->sack_now = true; /* out of date: the last SACK may be lost */
+		return;
+	}
+	if (a->nrtsn)
+		a->sack_now = true; /* it closes (some of) the holes: tell at once */
+	a->cum_tsn = new_cum;
+	if (TSN_GT(new_cum, a->highest_tsn))
+		a->highest_tsn = new_cum;
+	while (i < a->nrtsn && TSN_LE(a->rtsn[i], a->cum_tsn))
+		i++;
+	while (i < a->nrtsn && a->rtsn[i] == a->cum_tsn + 1)
+		a->cum_tsn = a->rtsn[i++];
+	memmove(a->rtsn, a->rtsn + i, (a->nrtsn - i) * sizeof(uint32_t));
+	a->nrtsn -= i;
+	/* drop partial messages missing a TSN at or below the new cum point */
+	TAILQ_FOREACH_SAFE(r, &a->reasm, link, tmp) {
+		struct sce_rchunk *prev = TAILQ_PREV(r, sce_rchunkq, link);
+		bool orphan = !(r->flags & WIRE_DATA_FLAG_B) &&
+			      (!prev || prev->tsn != r->tsn - 1 || (prev->flags & WIRE_DATA_FLAG_E)) &&
+			      TSN_LE(r->tsn - 1, a->cum_tsn);
+		if (TSN_LE(r->tsn, new_cum) || orphan) {
+			/* a fragment after a dropped one is an orphan too */
+			struct sce_rchunk *n = TAILQ_NEXT(r, link);
+			a->reasm_bytes -= r->len;
+			TAILQ_REMOVE(&a->reasm, r, link);
+			free(r);
+			while (n && !(n->flags & WIRE_DATA_FLAG_B) && TSN_LE(n->tsn - 1, a->cum_tsn)) {
+				struct sce_rchunk *nn = TAILQ_NEXT(n, link);
+				a->reasm_bytes -= n->len;
+				TAILQ_REMOVE(&a->reasm, n, link);
+				free(n);
+				n = nn;
+			}
+			tmp = n;
+		}
+	}
+	for (size_t k = 0; k < nstreams; k++) {
+		uint16_t sid = sce_get16(c + 8 + 4 * k), ssn = sce_get16(c + 10 + 4 * k);
+		if (sid >= a->is || SSN_LT(ssn, a->ssn_in[sid]))
+			continue;
+		/* deliver what waits with SSN <= ssn, lowest first */
+		for (;;) {
+			struct sce_msg *m, *best = NULL;
+			TAILQ_FOREACH(m, &a->opend, link)
+				if (m->ri.sid == sid && !SSN_LT(ssn, m->ri.ssn) &&
+				    (!best || SSN_LT(m->ri.ssn, best->ri.ssn)))
+					best = m;
+			if (!best)
+				break;
+			TAILQ_REMOVE(&a->opend, best, link);
+			a->opend_bytes -= best->len;
+			readq_put(a, best);
+		}
+		a->ssn_in[sid] = (uint16_t)(ssn + 1);
+		deliver_in_order(a, sid);
+	}
+	if (a->nrtsn)
+		a->sack_now = true;
 }
 
 /* Once per received packet that carried DATA: SACK now or delay it (§6.2). */

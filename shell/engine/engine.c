@@ -475,9 +475,12 @@ static int parse_init(const uint8_t *c, size_t len, struct init_info *ii)
 	return 0;
 }
 
-/* Local address parameters: listed when we have more than one (§5.1.2). */
-static void put_local_addrs(const struct sce_endpoint *ep, struct wire_buf *pb)
+/* INIT / INIT-ACK parameters: Forward-TSN-Supported, and the local
+ * addresses when we have more than one (§5.1.2). */
+static void put_init_params(const struct sce_endpoint *ep, struct wire_buf *pb)
 {
+	/* RFC 3758 §3.3: we honour FORWARD TSN (receiver side, §3.6) */
+	wire_param_raw(pb, WIRE_PT_FORWARD_TSN_SUPPORTED, NULL, 0);
 	if (ep->cfg.nladdrs < 2)
 		return;
 	for (size_t i = 0; i < ep->cfg.nladdrs; i++)
@@ -605,7 +608,7 @@ static int build_init(struct sce_assoc *a)
 	int r;
 
 	wire_buf_init(&pb);
-	put_local_addrs(ep, &pb);
+	put_init_params(ep, &pb);
 	if (a->cookie_preserve)
 		wire_param_u32(&pb, WIRE_PT_COOKIE_PRESERVATIVE, a->cookie_preserve);
 	wire_buf_reset(&a->init_chunk);
@@ -680,7 +683,7 @@ static void send_init_ack(struct sce_endpoint *ep, uint64_t now, const struct so
 	wire_buf_init(&ch);
 	cookie_put(ep, &k, &ck);
 	wire_param_raw(&pb, WIRE_PT_STATE_COOKIE, ck.p, ck.len);
-	put_local_addrs(ep, &pb);
+	put_init_params(ep, &pb);
 	if (ii->unrec.len)
 		wire_buf_put_tlvs(&pb, ii->unrec.p, ii->unrec.len);
 	wire_craft_init(&ch, true, my_tag, ep->cfg.a_rwnd, ep->cfg.os, ep->cfg.mis, my_itsn,
@@ -1271,6 +1274,10 @@ static void assoc_input(struct sce_assoc *a, uint64_t now, const struct sockaddr
 			return; /* INIT ACK is alone in its packet (§5.1) */
 		case WIRE_CT_COOKIE_ECHO:
 			break; /* only as the first chunk, handled before */
+		case WIRE_CT_FORWARD_TSN:
+			if (a->state >= SCE_ESTABLISHED && a->state != SCE_SHUTDOWN_ACK_SENT)
+				sce_handle_fwd_tsn(a, now, k->p, k->len);
+			break;
 		default:
 			/* §3.2: upper two bits of the type: stop / skip, report */
 			if (k->type & 0x40)

@@ -208,6 +208,7 @@ void sce_handle_data(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t
 void sce_handle_sack(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t len);
 void sce_handle_cum_ack(struct sce_assoc *a, uint64_t now, uint32_t cum);
 void sce_after_data(struct sce_assoc *a, uint64_t now);
+void sce_handle_fwd_tsn(struct sce_assoc *a, uint64_t now, const uint8_t *c, size_t len);
 void sce_build_sack(struct sce_assoc *a, struct wire_buf *b, size_t max);
 uint32_t sce_rwnd(const struct sce_assoc *a);
 void sce_t3_expired(struct sce_assoc *a, int path, uint64_t now);

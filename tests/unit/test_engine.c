@@ -409,6 +409,7 @@ struct rawpeer {
 	uint8_t cookie[512];
 	size_t cookie_len;
 	uint32_t id;
+	bool en_prsctp;                   /* INIT-ACK had Forward-TSN-Supported */
 };
 
 static void rp_init(struct rawpeer *r, struct sce_config cfg)
@@ -497,6 +498,8 @@ static void rp_init_exchange(struct rawpeer *r, const struct wire_buf *params)
 		uint16_t t = (uint16_t)(raw[off] << 8 | raw[off + 1]);
 		uint16_t l = (uint16_t)(raw[off + 2] << 8 | raw[off + 3]);
 		assert_true(l >= 4);
+		if (t == WIRE_PT_FORWARD_TSN_SUPPORTED)
+			r->en_prsctp = true;
 		if (t == WIRE_PT_STATE_COOKIE) {
 			memcpy(r->cookie, raw + off + 4, l - 4u);
 			r->cookie_len = l - 4u;
@@ -1759,6 +1762,80 @@ static void robustness_mutated_packets(void **st)
 	net_free(&net);
 }
 
+static int rp_data_flags(struct rawpeer *r, uint8_t flags, uint32_t tsn, uint16_t sid, uint16_t ssn,
+			 const char *text)
+{
+	struct wire_buf ch;
+	int rc;
+	wire_buf_init(&ch);
+	wire_craft_data(&ch, flags, tsn, sid, ssn, 0, (const uint8_t *)text, strlen(text));
+	rc = rp_send(r, r->en_tag, &ch);
+	wire_buf_free(&ch);
+	return rc;
+}
+
+static void rfc3758_3_6_forward_tsn_receipt(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct wire_buf ch;
+	struct wire_sid_ssn skip[] = { { 0, 3 }, { 1, 0 } };
+	struct sce_rcvinfo ri;
+	struct sce_status ss;
+	char buf[32], g[64];
+	const uint8_t BE = WIRE_DATA_FLAG_B | WIRE_DATA_FLAG_E;
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	assert_true(r.en_prsctp); /* §3.3: advertised in the INIT-ACK */
+	rp_data_flags(&r, BE, 100, 0, 0, "a");
+	rp_expect_sack(&r, &w, 100);
+	wire_packet_free(&w);
+	/* 101 (s0 #1), 103 (s0 #3) and 105 (tail of s1 #0) are abandoned */
+	rp_data_flags(&r, BE, 102, 0, 2, "c");
+	rp_data_flags(&r, WIRE_DATA_FLAG_B, 104, 1, 0, "frag");
+	rp_data_flags(&r, BE, 106, 0, 4, "e");
+	while (rp_take(&r, &w, NULL, NULL))
+		wire_packet_free(&w);
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 2 - 1);
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), -EAGAIN);
+	wire_buf_init(&ch);
+	wire_craft_forward_tsn(&ch, 105, skip, 2);
+	rp_send(&r, r.en_tag, &ch);
+	/* cum point 105, then 106 locally: no gaps left */
+	rp_expect_sack(&r, &w, 106);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, " dups");
+	wire_packet_free(&w);
+	/* stranded s0 #2 and s0 #4 are delivered; the s1 fragment is gone */
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 1);
+	assert_int_equal(buf[0], 'c');
+	assert_int_equal(ri.ssn, 2);
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 1);
+	assert_int_equal(buf[0], 'e');
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), -EAGAIN);
+	sce_status(r.ep, r.id, &ss);
+	assert_int_equal(ss.rwnd, 131072); /* nothing held any more */
+	assert_int_equal(ss.peer_cum_tsn, 106);
+	/* an out-of-date FORWARD TSN gets a SACK; a late skipped TSN is a dup */
+	rp_send(&r, r.en_tag, &ch);
+	rp_expect_sack(&r, &w, 106);
+	wire_packet_free(&w);
+	rp_data_flags(&r, BE, 101, 0, 1, "b");
+	rp_expect_sack(&r, &w, 106);
+	gaps_of(&w, g, sizeof g);
+	assert_string_equal(g, " dups 101");
+	wire_packet_free(&w);
+	/* stream 1 continues at #1 */
+	rp_data_flags(&r, BE, 107, 1, 1, "s1");
+	assert_int_equal(sce_recv(r.ep, r.id, &ri, buf, sizeof buf, r.now), 2);
+	assert_int_equal(ri.sid, 1);
+	assert_int_equal(ri.ssn, 1);
+	wire_buf_free(&ch);
+	rp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1791,6 +1868,7 @@ int main(void)
 		cmocka_unit_test(rfc9260_9_2_shutdown_delivers_queued_data),
 		cmocka_unit_test(rfc9260_9_2_shutdown_ack_lost_t2_retransmits),
 		cmocka_unit_test(rfc9260_9_1_user_abort_with_cause),
+		cmocka_unit_test(rfc3758_3_6_forward_tsn_receipt),
 		cmocka_unit_test(robustness_mutated_packets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
