@@ -141,6 +141,99 @@ int sce_queue_msg(struct sce_assoc *a, const struct sce_sendinfo *si, const void
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* PR-SCTP sender side, RFC 3758 §3.5                                  */
+/* ------------------------------------------------------------------ */
+
+static void abandon(struct sce_assoc *a, struct sce_chunk *c)
+{
+	if (c->in_flight) {
+		c->in_flight = false;
+		a->paths[c->path].flight -= chunk_size(c);
+		a->flight_payload -= (uint32_t)c->len;
+	}
+	c->abandoned = true;
+	c->rtx = c->fast_now = false;
+	a->abandoned++;
+	if (c->flags & WIRE_DATA_FLAG_B) {
+		struct sce_event *ev = sce_event(a, SCE_EV_SEND_FAILED, 0);
+		if (ev) {
+			ev->sid = c->sid;
+			ev->len = c->len;
+		}
+	}
+}
+
+/* A2, A3: abandon messages whose lifetime ended, every fragment of them */
+static void prsctp_abandon_expired(struct sce_assoc *a, uint64_t now)
+{
+	struct sce_chunk *c;
+
+	if (!a->peer_prsctp)
+		return;
+	TAILQ_FOREACH(c, &a->sent, link)
+		if (!c->abandoned && !c->acked && c->expires && now >= c->expires)
+			abandon(a, c);
+	/* the unsent rest of a message whose first part was sent */
+	while ((c = TAILQ_FIRST(&a->unsent)) && !(c->flags & WIRE_DATA_FLAG_B) &&
+	       c->expires && now >= c->expires) {
+		TAILQ_REMOVE(&a->unsent, c, link);
+		a->queued_bytes -= c->len;
+		free(c);
+	}
+}
+
+/* C1-C5: move the Advanced.Peer.Ack.Point over abandoned chunks, tell the
+ * peer with FORWARD TSN (to a confirmed path), keep a T3 running. */
+static void prsctp_advance(struct sce_assoc *a, uint64_t now)
+{
+	struct wire_sid_ssn ss[64];
+	size_t ns = 0;
+	uint32_t adv = a->cum_ack;
+	struct sce_chunk *c;
+	struct wire_buf b;
+	int path;
+	bool t3 = false;
+
+	if (!a->peer_prsctp)
+		return;
+	TAILQ_FOREACH(c, &a->sent, link) {
+		if (TSN_LE(c->tsn, adv))
+			continue;
+		if (c->tsn != adv + 1 || !c->abandoned)
+			break;
+		if (!(c->flags & WIRE_DATA_FLAG_U)) {
+			/* C4: each stream once, with its highest abandoned SSN */
+			size_t i;
+			for (i = 0; i < ns && ss[i].sid != c->sid; i++)
+				;
+			if (i == ns) {
+				if (ns == sizeof ss / sizeof ss[0])
+					break; /* C4: lower the point to what fits */
+				ss[ns++].sid = c->sid;
+				ss[i].ssn = c->ssn;
+			} else if (SSN_LT(ss[i].ssn, c->ssn)) {
+				ss[i].ssn = c->ssn;
+			}
+		}
+		adv = c->tsn;
+	}
+	if (!TSN_GT(adv, a->cum_ack))
+		return;
+	path = sce_data_path(a);
+	wire_buf_init(&b);
+	wire_craft_forward_tsn(&b, adv, ss, ns);
+	if (!b.err) {
+		sce_ctl_queue(a, path, b.p, b.len);
+		a->fwd_tsn_sent++;
+	}
+	wire_buf_free(&b);
+	for (size_t i = 0; i < a->npaths; i++)
+		t3 |= a->paths[i].t3 != 0;
+	if (!t3)
+		a->paths[path].t3 = now + a->paths[path].rto; /* C5 */
+}
+
 /* Restart T3 for every path with unacknowledged data, stop it elsewhere. */
 static void t3_update(struct sce_assoc *a, const bool *restart, uint64_t now)
 {
@@ -176,9 +269,10 @@ void sce_t3_expired(struct sce_assoc *a, int path, uint64_t now)
 	p->pba = 0;
 	/* E2: back off the timer */
 	p->rto = p->rto * 2 > cfg->rto_max ? cfg->rto_max : p->rto * 2;
+	prsctp_abandon_expired(a, now); /* RFC 3758 §3.5 A5 */
 	/* E3: everything outstanding on the path is to be retransmitted */
 	TAILQ_FOREACH(c, &a->sent, link) {
-		if (c->path != path || c->acked)
+		if (c->path != path || c->acked || c->abandoned)
 			continue;
 		if (c->in_flight) {
 			c->in_flight = false;
@@ -192,6 +286,7 @@ void sce_t3_expired(struct sce_assoc *a, int path, uint64_t now)
 	sce_path_error(a, path, now); /* §8.1, §8.2 */
 	if (a->state == SCE_CLOSED)
 		return;
+	prsctp_advance(a, now);
 	/* the packet goes out with this flush; T3 starts there (R1) */
 }
 
@@ -222,7 +317,7 @@ static void sack_process(struct sce_assoc *a, uint64_t now, uint32_t cum, uint32
 	TAILQ_FOREACH_SAFE(c, &a->sent, link, tmp) {
 		bool in_gap = false;
 		if (TSN_LE(c->tsn, cum)) {
-			if (!c->acked) {
+			if (!c->acked && !c->abandoned) { /* A2: no credit for abandoned */
 				acked[c->path] += chunk_size(c);
 				htna = c->tsn;
 				have_htna = true;
@@ -252,7 +347,7 @@ static void sack_process(struct sce_assoc *a, uint64_t now, uint32_t cum, uint32
 		}
 		if (in_gap) {
 			highest_gap = c->tsn;
-			if (!c->acked) {
+			if (!c->acked && !c->abandoned) {
 				c->acked = true;
 				acked[c->path] += chunk_size(c);
 				htna = c->tsn;
@@ -271,7 +366,7 @@ static void sack_process(struct sce_assoc *a, uint64_t now, uint32_t cum, uint32
 						       (uint32_t)(now - c->sent_at));
 				}
 			}
-		} else if (c->acked) {
+		} else if (c->acked && !c->abandoned) {
 			/* reneged (§6.2.1): back to unacknowledged; T3 covers it */
 			c->acked = false;
 			c->miss++;
@@ -281,7 +376,7 @@ static void sack_process(struct sce_assoc *a, uint64_t now, uint32_t cum, uint32
 	/* miss indications, HTNA (§7.2.4) */
 	TAILQ_FOREACH(c, &a->sent, link) {
 		bool missing;
-		if (c->acked || c->fast_done || c->nsent == 0)
+		if (c->acked || c->fast_done || c->nsent == 0 || c->abandoned)
 			continue;
 		if (a->fast_recovery && new_cum)
 			missing = TSN_LT(c->tsn, highest_gap);
@@ -347,6 +442,8 @@ static void sack_process(struct sce_assoc *a, uint64_t now, uint32_t cum, uint32
 		if (c && c->fast_now)
 			restart[c->path] = true;
 	}
+	prsctp_abandon_expired(a, now);
+	prsctp_advance(a, now);
 	t3_update(a, restart, now);
 }
 

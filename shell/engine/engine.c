@@ -1693,6 +1693,8 @@ int sce_status(const struct sce_endpoint *ep, uint32_t assoc_id, struct sce_stat
 	st->data_sent = a->data_sent;
 	st->data_recv = a->data_recv;
 	st->dups_recv = a->dups_recv;
+	st->abandoned = a->abandoned;
+	st->fwd_tsn_sent = a->fwd_tsn_sent;
 	st->npaths = a->npaths;
 	for (size_t i = 0; i < a->npaths; i++) {
 		const struct sce_path *p = &a->paths[i];

@@ -134,10 +134,11 @@ struct sce_sendinfo {
 					 * caller's business, as in RFC 6458) */
 	bool unordered;                 /* U bit, §6.6 */
 	uint32_t ttl_ms;                /* 0: reliable.  Else PR-SCTP timed
-					 * reliability (RFC 3758): a message not yet
-					 * sent when its TTL ends is dropped with a
-					 * SEND_FAILED event (abandoning sent data
-					 * needs FORWARD-TSN: not yet) */
+					 * reliability (RFC 3758 §4.1): once the TTL
+					 * is over the message is dropped (unsent) or
+					 * abandoned and skipped with FORWARD TSN (if
+					 * the peer supports it), with a SEND_FAILED
+					 * event either way */
 };
 
 struct sce_rcvinfo {
@@ -172,6 +173,7 @@ struct sce_status {
 	uint32_t assoc_errors;
 	uint64_t rtx_t3, rtx_fast;      /* chunks retransmitted by T3 / fast rtx */
 	uint64_t data_sent, data_recv, dups_recv;
+	uint64_t abandoned, fwd_tsn_sent;   /* PR-SCTP chunks abandoned, FORWARD TSNs */
 	size_t npaths;
 	struct sce_path_status paths[SCE_MAX_PATHS];
 };

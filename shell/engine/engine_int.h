@@ -50,6 +50,7 @@ struct sce_chunk {
 	bool rtx;                    /* marked for retransmission */
 	bool fast_done;              /* fast retransmitted: ineligible again */
 	bool fast_now;               /* in the next fast-rtx packet (ignores cwnd) */
+	bool abandoned;              /* PR-SCTP: given up (RFC 3758 §3.5 A2) */
 	size_t len;
 	uint8_t data[];
 };
@@ -165,7 +166,7 @@ struct sce_assoc {
 	struct sce_ctlq ctl;
 
 	/* counters */
-	uint64_t rtx_t3, rtx_fast, data_sent, data_recv, dups_recv;
+	uint64_t rtx_t3, rtx_fast, data_sent, data_recv, dups_recv, abandoned, fwd_tsn_sent;
 };
 TAILQ_HEAD(sce_assocq, sce_assoc);
 

@@ -1836,6 +1836,60 @@ static void rfc3758_3_6_forward_tsn_receipt(void **st)
 	rp_free(&r);
 }
 
+static void rfc3758_3_5_expired_message_skipped_with_forward_tsn(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_sendinfo si = { .sid = 0, .ppid = 42, .ttl_ms = 500 };
+	struct sce_status sa, sb;
+	struct sce_event ev;
+	struct rx_check rc = { 0 };
+	static char big[3000];
+	(void)st;
+
+	net_init(&net, 20);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL),
+		   base_cfg(5002, "198.51.100.2", NULL));
+	while (sce_pop_event(net.n[A].ep, &ev))
+		;
+	/* a 3-fragment message with a 500 ms lifetime, its packets lost */
+	memset(big, 'z', sizeof big);
+	memcpy(big, "0:0 ", 4);
+	net.n[A].drop_type = WIRE_CT_DATA;
+	net.n[A].drop_n = 3;
+	assert_int_equal(sce_send(net.n[A].ep, ida, &si, big, sizeof big, net.now), 0);
+	net_run(&net, 1);
+	net.n[A].drop_n = 0;
+	/* then reliable messages on the same stream: held behind SSN 0 */
+	send_msg(&net, A, ida, 0, "0:1", 3, false);
+	send_msg(&net, A, ida, 0, "0:2", 3, false);
+	net_run(&net, 300);
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 0);
+	/* T3 at 1 s finds it expired: abandoned, FORWARD TSN (RFC 3758 §3.5 A5) */
+	net_run(&net, 1500);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.abandoned, 3);
+	assert_int_equal(net.n[A].data_rtx, 0); /* abandoned, never retransmitted */
+	assert_int_equal(net.n[A].dropped, 3);
+	assert_true(sa.fwd_tsn_sent >= 1);
+	assert_true(net.n[A].chunk_count[WIRE_CT_FORWARD_TSN] >= 1);
+	assert_int_equal(sa.outstanding, 0);
+	assert_int_equal(sa.paths[0].flight, 0);
+	assert_true(next_event(&net, A, SCE_EV_SEND_FAILED, &ev));
+	assert_int_equal(ev.sid, 0);
+	/* B skipped SSN 0 and delivered 1 and 2; the 3 TSNs were never resent */
+	rc.next[0] = 1;
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 2);
+	sce_status(net.n[B].ep, idb, &sb);
+	assert_int_equal(sb.peer_cum_tsn, sa.next_tsn - 1);
+	assert_int_equal(sb.gaps, 0);
+	assert_int_equal(sb.rwnd, 131072);
+	net_free(&net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1869,6 +1923,7 @@ int main(void)
 		cmocka_unit_test(rfc9260_9_2_shutdown_ack_lost_t2_retransmits),
 		cmocka_unit_test(rfc9260_9_1_user_abort_with_cause),
 		cmocka_unit_test(rfc3758_3_6_forward_tsn_receipt),
+		cmocka_unit_test(rfc3758_3_5_expired_message_skipped_with_forward_tsn),
 		cmocka_unit_test(robustness_mutated_packets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
