@@ -43,7 +43,15 @@ void sce_rcv_reset(struct sce_assoc *a, uint32_t peer_itsn)
 		TAILQ_REMOVE(&a->opend, m, link);
 		free(m);
 	}
+	while ((m = TAILQ_FIRST(&a->deferq))) {
+		TAILQ_REMOVE(&a->deferq, m, link);
+		free(m);
+	}
 	a->reasm_bytes = a->opend_bytes = 0;
+	/* RFC 6525 §5.1.1: request sequence numbers start at the initial TSN */
+	a->reconf_in_seq = peer_itsn;
+	a->reconf_last_result = 0;
+	a->reset.pending = false;
 }
 
 void sce_data_free(struct sce_assoc *a)
@@ -547,6 +555,12 @@ static void deliver(struct sce_assoc *a, struct sce_msg *m)
 		readq_put(a, m);
 		return;
 	}
+	if (sce_reset_affects(a, sid) && TSN_GT(m->ri.tsn, a->reset.last_tsn)) {
+		/* RFC 6525 §5.2.2 E2: numbered after the reset, hold it */
+		TAILQ_INSERT_TAIL(&a->deferq, m, link);
+		a->opend_bytes += m->len;
+		return;
+	}
 	if (m->ri.ssn != a->ssn_in[sid]) {
 		if (SSN_LT(m->ri.ssn, a->ssn_in[sid])) {
 			free(m); /* SSN skipped by a FORWARD TSN: too late */
@@ -559,6 +573,11 @@ static void deliver(struct sce_assoc *a, struct sce_msg *m)
 	readq_put(a, m);
 	a->ssn_in[sid]++;
 	deliver_in_order(a, sid);
+}
+
+void sce_deliver(struct sce_assoc *a, struct sce_msg *m)
+{
+	deliver(a, m);
 }
 
 /* messages of stream sid waiting for the now expected SSN */
@@ -822,6 +841,7 @@ void sce_handle_fwd_tsn(struct sce_assoc *a, uint64_t now, const uint8_t *c, siz
 /* Once per received packet that carried DATA: SACK now or delay it (§6.2). */
 void sce_after_data(struct sce_assoc *a, uint64_t now)
 {
+	sce_reset_check(a);
 	if (!a->rx_data)
 		return;
 	a->rx_data = false;

@@ -288,6 +288,7 @@ static struct sce_assoc *assoc_new(struct sce_endpoint *ep, uint16_t pport)
 	TAILQ_INIT(&a->reasm);
 	TAILQ_INIT(&a->opend);
 	TAILQ_INIT(&a->readq);
+	TAILQ_INIT(&a->deferq);
 	TAILQ_INIT(&a->ctl);
 	wire_buf_init(&a->init_chunk);
 	wire_buf_init(&a->cookie);
@@ -479,8 +480,11 @@ static int parse_init(const uint8_t *c, size_t len, struct init_info *ii)
  * addresses when we have more than one (§5.1.2). */
 static void put_init_params(const struct sce_endpoint *ep, struct wire_buf *pb)
 {
-	/* RFC 3758 §3.3: we honour FORWARD TSN (receiver side, §3.6) */
+	/* RFC 3758 §3.3: FORWARD TSN; RFC 6525 §3.1 / RFC 5061 §4.2.7:
+	 * RE-CONFIG (we answer stream resets) */
+	static const uint8_t ext[] = { WIRE_CT_RECONFIG, WIRE_CT_FORWARD_TSN };
 	wire_param_raw(pb, WIRE_PT_FORWARD_TSN_SUPPORTED, NULL, 0);
+	wire_param_supported_ext(pb, ext, sizeof ext);
 	if (ep->cfg.nladdrs < 2)
 		return;
 	for (size_t i = 0; i < ep->cfg.nladdrs; i++)
@@ -1274,6 +1278,10 @@ static void assoc_input(struct sce_assoc *a, uint64_t now, const struct sockaddr
 			return; /* INIT ACK is alone in its packet (§5.1) */
 		case WIRE_CT_COOKIE_ECHO:
 			break; /* only as the first chunk, handled before */
+		case WIRE_CT_RECONFIG:
+			if (a->state >= SCE_ESTABLISHED && a->state != SCE_SHUTDOWN_ACK_SENT)
+				sce_handle_reconfig(a, k->p, k->len);
+			break;
 		case WIRE_CT_FORWARD_TSN:
 			if (a->state >= SCE_ESTABLISHED && a->state != SCE_SHUTDOWN_ACK_SENT)
 				sce_handle_fwd_tsn(a, now, k->p, k->len);
@@ -1695,6 +1703,7 @@ int sce_status(const struct sce_endpoint *ep, uint32_t assoc_id, struct sce_stat
 	st->dups_recv = a->dups_recv;
 	st->abandoned = a->abandoned;
 	st->fwd_tsn_sent = a->fwd_tsn_sent;
+	st->streams_reset = a->streams_reset;
 	st->npaths = a->npaths;
 	for (size_t i = 0; i < a->npaths; i++) {
 		const struct sce_path *p = &a->paths[i];

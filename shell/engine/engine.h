@@ -174,6 +174,7 @@ struct sce_status {
 	uint64_t rtx_t3, rtx_fast;      /* chunks retransmitted by T3 / fast rtx */
 	uint64_t data_sent, data_recv, dups_recv;
 	uint64_t abandoned, fwd_tsn_sent;   /* PR-SCTP chunks abandoned, FORWARD TSNs */
+	uint64_t streams_reset;             /* incoming SSN resets performed (RFC 6525) */
 	size_t npaths;
 	struct sce_path_status paths[SCE_MAX_PATHS];
 };

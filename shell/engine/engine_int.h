@@ -155,6 +155,16 @@ struct sce_assoc {
 	struct sce_rchunkq reasm;
 	struct sce_msgq opend;       /* complete ordered messages, SSN ahead */
 	struct sce_msgq readq;
+	struct sce_msgq deferq;      /* held during a deferred SSN reset (RFC 6525) */
+	uint32_t reconf_in_seq;      /* expected Re-configuration Request Seq. No. */
+	uint32_t reconf_last_result;
+	struct {
+		bool pending;
+		uint32_t req_seq, last_tsn;
+		uint16_t sids[64];
+		size_t nsids;        /* 0: all streams */
+	} reset;
+	uint64_t streams_reset;
 	size_t reasm_bytes, opend_bytes, read_bytes;
 	bool data_seen;
 	bool rx_data;                /* the packet being processed had DATA */
@@ -217,6 +227,12 @@ int sce_queue_msg(struct sce_assoc *a, const struct sce_sendinfo *si, const void
 		  size_t len, uint64_t now);
 bool sce_all_acked(const struct sce_assoc *a);
 void sce_rcv_reset(struct sce_assoc *a, uint32_t peer_itsn);
+
+/* reconfig.c */
+void sce_handle_reconfig(struct sce_assoc *a, const uint8_t *c, size_t len);
+void sce_reset_check(struct sce_assoc *a);
+bool sce_reset_affects(const struct sce_assoc *a, uint16_t sid);
+void sce_deliver(struct sce_assoc *a, struct sce_msg *m);
 
 /* path.c */
 int sce_path_add(struct sce_assoc *a, const struct sockaddr *sa, bool confirmed);

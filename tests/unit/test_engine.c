@@ -410,6 +410,7 @@ struct rawpeer {
 	size_t cookie_len;
 	uint32_t id;
 	bool en_prsctp;                   /* INIT-ACK had Forward-TSN-Supported */
+	bool en_reconf;                   /* ... and RE-CONFIG in Supported Extensions */
 };
 
 static void rp_init(struct rawpeer *r, struct sce_config cfg)
@@ -500,6 +501,10 @@ static void rp_init_exchange(struct rawpeer *r, const struct wire_buf *params)
 		assert_true(l >= 4);
 		if (t == WIRE_PT_FORWARD_TSN_SUPPORTED)
 			r->en_prsctp = true;
+		if (t == WIRE_PT_SUPPORTED_EXT)
+			for (size_t k = 4; k < l; k++)
+				if (raw[off + k] == WIRE_CT_RECONFIG)
+					r->en_reconf = true;
 		if (t == WIRE_PT_STATE_COOKIE) {
 			memcpy(r->cookie, raw + off + 4, l - 4u);
 			r->cookie_len = l - 4u;
@@ -1890,6 +1895,108 @@ static void rfc3758_3_5_expired_message_skipped_with_forward_tsn(void **st)
 	net_free(&net);
 }
 
+static void rp_reset_req(struct rawpeer *r, uint32_t seq, uint32_t last_tsn, const uint16_t *sids,
+			 size_t n)
+{
+	struct wire_buf pb, ch;
+	wire_buf_init(&pb);
+	wire_buf_init(&ch);
+	wire_param_out_ssn_reset(&pb, seq, 0, last_tsn, sids, n);
+	wire_craft_reconfig(&ch, pb.p, pb.len);
+	assert_int_equal(rp_send(r, r->en_tag, &ch), 0);
+	wire_buf_free(&pb);
+	wire_buf_free(&ch);
+}
+
+/* the next packet: SACK (cum) then RE-CONFIG with one response */
+static void rp_expect_reconf_resp(struct rawpeer *r, uint32_t cum, uint32_t seq, uint32_t result)
+{
+	struct wire_packet w;
+	const struct wire_field *ps;
+	size_t i = 0;
+	assert_true(rp_take(r, &w, NULL, NULL));
+	if (w.chunks[0].type == WIRE_CT_SACK) {
+		assert_int_equal(fu(&w.chunks[0], "cum_tsn"), cum);
+		i = 1;
+	}
+	assert_true(w.nchunks > i);
+	assert_int_equal(w.chunks[i].type, WIRE_CT_RECONFIG);
+	ps = wire_fl_get(&w.chunks[i].fields, "params");
+	assert_int_equal(ps->list->n, 1);
+	assert_int_equal(wire_fl_get(ps->list->v[0].list, "resp_seq")->u, seq);
+	assert_int_equal(wire_fl_get(ps->list->v[0].list, "result")->u, result);
+	wire_packet_free(&w);
+}
+
+static ssize_t rp_read(struct rawpeer *r, struct sce_rcvinfo *ri, char *buf)
+{
+	ssize_t n = sce_recv(r->ep, r->id, ri, buf, 31, r->now);
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+static void rfc6525_5_2_2_outgoing_ssn_reset_answered(void **st)
+{
+	struct rawpeer r;
+	struct wire_packet w;
+	struct sce_rcvinfo ri;
+	struct sce_status ss;
+	char buf[32];
+	const uint8_t BE = WIRE_DATA_FLAG_B | WIRE_DATA_FLAG_E;
+	const uint16_t s0[] = { 0 };
+	(void)st;
+
+	rp_init(&r, base_cfg(EN_PORT, "198.51.100.2", NULL));
+	rp_assoc(&r);
+	assert_true(r.en_reconf);
+	rp_data_flags(&r, BE, 100, 0, 0, "a");
+	rp_data_flags(&r, BE, 101, 0, 1, "b");
+	while (rp_take(&r, &w, NULL, NULL))
+		wire_packet_free(&w);
+	/* §5.1.1: the first request carries our initial TSN as its number */
+	rp_reset_req(&r, RP_TSN, 101, s0, 1);
+	rp_expect_reconf_resp(&r, 101, RP_TSN, 1 /* Success - Performed */);
+	rp_data_flags(&r, BE, 102, 0, 0, "c"); /* stream 0 starts again at SSN 0 */
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(rp_read(&r, &ri, buf), 1);
+		assert_int_equal(buf[0], 'a' + k);
+	}
+	assert_int_equal(ri.ssn, 0);
+	while (rp_take(&r, &w, NULL, NULL))
+		wire_packet_free(&w);
+	/* a retransmitted request gets the same answer; a wild number is refused */
+	rp_reset_req(&r, RP_TSN, 101, s0, 1);
+	rp_expect_reconf_resp(&r, 102, RP_TSN, 1);
+	rp_reset_req(&r, RP_TSN + 50, 101, s0, 1);
+	rp_expect_reconf_resp(&r, 102, RP_TSN + 50, 5 /* Error - Bad Sequence Number */);
+	/* deferred: all streams, last TSN 104 while 103 and 104 are missing */
+	rp_reset_req(&r, RP_TSN + 1, 104, NULL, 0);
+	rp_expect_reconf_resp(&r, 102, RP_TSN + 1, 6 /* In progress */);
+	rp_data_flags(&r, BE, 105, 0, 0, "f"); /* new numbering: held */
+	while (rp_take(&r, &w, NULL, NULL))
+		wire_packet_free(&w);
+	assert_int_equal(rp_read(&r, &ri, buf), -EAGAIN);
+	rp_data_flags(&r, BE, 103, 0, 1, "d");
+	assert_int_equal(rp_read(&r, &ri, buf), 1);
+	assert_string_equal(buf, "d");
+	while (rp_take(&r, &w, NULL, NULL))
+		wire_packet_free(&w);
+	rp_data_flags(&r, BE, 104, 0, 2, "e");
+	/* cum reached 105 (>= 104): reset done, answered unasked, "f" released */
+	rp_expect_reconf_resp(&r, 105, RP_TSN + 1, 1);
+	assert_int_equal(rp_read(&r, &ri, buf), 1);
+	assert_string_equal(buf, "e");
+	assert_int_equal(rp_read(&r, &ri, buf), 1);
+	assert_string_equal(buf, "f");
+	assert_int_equal(ri.ssn, 0);
+	assert_int_equal(rp_read(&r, &ri, buf), -EAGAIN);
+	sce_status(r.ep, r.id, &ss);
+	assert_int_equal(ss.streams_reset, 2);
+	assert_int_equal(ss.rwnd, 131072);
+	rp_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1924,6 +2031,7 @@ int main(void)
 		cmocka_unit_test(rfc9260_9_1_user_abort_with_cause),
 		cmocka_unit_test(rfc3758_3_6_forward_tsn_receipt),
 		cmocka_unit_test(rfc3758_3_5_expired_message_skipped_with_forward_tsn),
+		cmocka_unit_test(rfc6525_5_2_2_outgoing_ssn_reset_answered),
 		cmocka_unit_test(robustness_mutated_packets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
