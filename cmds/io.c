@@ -148,7 +148,7 @@ static int cmd_send(sh_call *c)
 		long el = (long)((now.sec - t0.sec) * 1000 + (now.usec - t0.usec) / 1000);
 		if (timeout >= 0 && el >= timeout) {
 			free(buf);
-			return sh_err(c->ip, "timeout", "send: no send buffer space within %ld ms (EAGAIN)",
+			return sh_err(c->ip, "timeout", "send: no send buffer space within %ld ms (EAGAIN); the message was not queued",
 				      timeout);
 		}
 		if (sh_wait_events(c->s, c->ip, 20, NULL) != TCL_OK) {

@@ -83,6 +83,8 @@ int sh_eval_exec(sh_session *s, Tcl_Interp *ip, int argc, const char *const argv
 	Tcl_ListObjAppendElement(NULL, l, Tcl_NewStringObj("exec", -1));
 	for (int i = 0; i < argc; i++)
 		Tcl_ListObjAppendElement(NULL, l, Tcl_NewStringObj(argv[i], -1));
+	/* helpers never read the terminal: at the prompt, stdin is the user's tty */
+	Tcl_ListObjAppendElement(NULL, l, Tcl_NewStringObj("</dev/null", -1));
 	Tcl_IncrRefCount(l);
 	int rc = Tcl_EvalObjEx(ip, l, TCL_EVAL_GLOBAL);
 	Tcl_DecrRefCount(l);

@@ -317,6 +317,11 @@ int sh_repl(sh_session *s)
 			s->evaluating = 1;
 			int rc = Tcl_EvalEx(s->ip, text, -1, TCL_EVAL_GLOBAL);
 			s->evaluating = 0;
+			/* a Ctrl-C whose async handler had not run yet, or whose
+			 * cancel the command outran, must not cancel the next one */
+			if (Tcl_AsyncReady())
+				rc = Tcl_AsyncInvoke(s->ip, rc);
+			Tcl_Canceled(s->ip, 0);
 			sh_interrupted = 0;
 			show_result(s, rc);
 			sh_record_hook(s, text, rc, Tcl_GetObjResult(s->ip));

@@ -165,29 +165,54 @@ int kc_peeloff(int fd, sctp_assoc_t id)
 	return nfd < 0 ? -errno : nfd;
 }
 
+/* sendmsg() with SCTP_SNDINFO / SCTP_PRINFO cmsgs (RFC 6458 §5.3.4, §5.3.7), not
+ * libsctp's sctp_sendv(): lksctp-tools 1.0.19 puts its flags argument into
+ * msg_flags and calls sendmsg(fd, &msg, 0), so MSG_DONTWAIT never reaches the
+ * kernel and a full send buffer blocks in sctp_wait_for_sndbuf() for good. */
 int kc_sendv(int fd, const void *buf, size_t len, const struct sockaddr_storage *to,
 	     const kc_send *p)
 {
-	struct sctp_sendv_spa spa;
-	memset(&spa, 0, sizeof spa);
-	spa.sendv_flags = SCTP_SEND_SNDINFO_VALID;
-	spa.sendv_sndinfo.snd_sid = p->sid;
-	spa.sendv_sndinfo.snd_flags = p->flags;
-	spa.sendv_sndinfo.snd_ppid = htonl(p->ppid);
-	spa.sendv_sndinfo.snd_context = p->context;
-	spa.sendv_sndinfo.snd_assoc_id = p->assoc;
-	if (p->pr_policy) {
-		spa.sendv_flags |= SCTP_SEND_PRINFO_VALID;
-		spa.sendv_prinfo.pr_policy = p->pr_policy;
-		spa.sendv_prinfo.pr_value = p->pr_value;
-	}
+	union {
+		char b[CMSG_SPACE(sizeof(struct sctp_sndinfo)) + CMSG_SPACE(sizeof(struct sctp_prinfo))];
+		struct cmsghdr align;
+	} ctl;
+	memset(&ctl, 0, sizeof ctl);
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	struct sockaddr_storage dst;
-	if (to)
+	struct msghdr m = {0};
+	if (to) {
 		dst = *to;
-	int n = sctp_sendv(fd, &iov, len || buf ? 1 : 0, to ? (struct sockaddr *)&dst : NULL, to ? 1 : 0,
-			   &spa, sizeof spa, SCTP_SENDV_SPA, MSG_DONTWAIT);
-	return n < 0 ? -errno : n;
+		m.msg_name = &dst;
+		m.msg_namelen = (socklen_t)sslen(&dst);
+	}
+	m.msg_iov = &iov;
+	m.msg_iovlen = len || buf ? 1 : 0;
+	m.msg_control = ctl.b;
+	m.msg_controllen = CMSG_SPACE(sizeof(struct sctp_sndinfo)) +
+			   (p->pr_policy ? CMSG_SPACE(sizeof(struct sctp_prinfo)) : 0);
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&m);
+	cm->cmsg_level = IPPROTO_SCTP;
+	cm->cmsg_type = SCTP_SNDINFO;
+	cm->cmsg_len = CMSG_LEN(sizeof(struct sctp_sndinfo));
+	struct sctp_sndinfo si = {0};
+	si.snd_sid = p->sid;
+	si.snd_flags = p->flags;
+	si.snd_ppid = htonl(p->ppid);
+	si.snd_context = p->context;
+	si.snd_assoc_id = p->assoc;
+	memcpy(CMSG_DATA(cm), &si, sizeof si);
+	if (p->pr_policy) {
+		cm = CMSG_NXTHDR(&m, cm);
+		cm->cmsg_level = IPPROTO_SCTP;
+		cm->cmsg_type = SCTP_PRINFO;
+		cm->cmsg_len = CMSG_LEN(sizeof(struct sctp_prinfo));
+		struct sctp_prinfo pi = {0};
+		pi.pr_policy = p->pr_policy;
+		pi.pr_value = p->pr_value;
+		memcpy(CMSG_DATA(cm), &pi, sizeof pi);
+	}
+	ssize_t n = sendmsg(fd, &m, MSG_DONTWAIT | MSG_NOSIGNAL);
+	return n < 0 ? -errno : (int)n;
 }
 
 int kc_set_primary(int fd, sctp_assoc_t id, const struct sockaddr_storage *a)

@@ -56,7 +56,8 @@ typedef struct kc_send {
 	uint32_t pr_value;
 } kc_send;
 
-/* sctp_sendv with MSG_DONTWAIT; to may be NULL. Returns bytes sent or -errno. */
+/* One message, never blocking (MSG_DONTWAIT; -EAGAIN when the send buffer is full); to may be NULL.
+ * Returns bytes sent or -errno. */
 int kc_sendv(int fd, const void *buf, size_t len, const struct sockaddr_storage *to,
 	     const kc_send *p);
 
