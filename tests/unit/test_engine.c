@@ -1997,6 +1997,48 @@ static void rfc6525_5_2_2_outgoing_ssn_reset_answered(void **st)
 	rp_free(&r);
 }
 
+static void rfc9260_6_1_receiver_window_flow_control(void **st)
+{
+	struct net net;
+	int A, B;
+	uint32_t ida, idb;
+	struct sce_status sa, sb;
+	struct rx_check rc = { 0 };
+	struct sce_config cb = base_cfg(5002, "198.51.100.2", NULL);
+	static char m[1000];
+	unsigned k = 0;
+	(void)st;
+
+	cb.a_rwnd = 20000;
+	net_init(&net, 21);
+	setup_pair(&net, &A, &B, &ida, &idb, base_cfg(5001, "198.51.100.1", NULL), cb);
+	/* B's application does not read: 100 KB cannot all be in flight */
+	for (; k < 100; k++) {
+		memset(m, 'w', sizeof m);
+		snprintf(m, sizeof m, "0:%u", k);
+		m[strlen(m)] = ' ';
+		assert_int_equal(send_msg(&net, A, ida, 0, m, sizeof m, false), 0);
+	}
+	net_run(&net, 20000);
+	sce_status(net.n[B].ep, idb, &sb);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_true(sb.rwnd < 1000);                   /* window (nearly) closed */
+	assert_true(sa.peer_rwnd < 1000);
+	assert_true(sa.queued > 70000);                /* most of it still queued */
+	assert_true(sb.data_recv <= 21);               /* at most the window + probes */
+	assert_int_equal(sb.gaps, 0);
+	/* reading opens the window; window updates + probes move the rest */
+	for (int i = 0; i < 200 && rc.total < 100; i++) {
+		drain_check(&net, B, idb, &rc);
+		net_run(&net, 200);
+	}
+	drain_check(&net, B, idb, &rc);
+	assert_int_equal(rc.total, 100);
+	sce_status(net.n[A].ep, ida, &sa);
+	assert_int_equal(sa.queued, 0);
+	net_free(&net);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2017,6 +2059,7 @@ int main(void)
 		cmocka_unit_test(rfc9260_6_2_data_without_user_data_aborts),
 		cmocka_unit_test(rfc9260_6_1_data_and_sack),
 		cmocka_unit_test(rfc9260_6_9_fragmentation_and_reassembly),
+		cmocka_unit_test(rfc9260_6_1_receiver_window_flow_control),
 		cmocka_unit_test(rfc9260_6_3_3_t3_retransmit_and_backoff),
 		cmocka_unit_test(rfc9260_7_2_4_fast_retransmit),
 		cmocka_unit_test(stress_1000_messages_5pct_loss_both_ways),
