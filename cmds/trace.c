@@ -721,8 +721,17 @@ static int trace_on(sh_call *c)
 	sh_optval *pv = sh_opt_get(c, "--pcap");
 	if (pv->set) {
 		FILE *fp = fopen(pv->s, "wb");
-		if (!fp)
-			return sh_err_errno(c->ip, "fopen(--pcap)", errno);
+		if (!fp) {
+			int e = errno;
+			char call[1100];
+			snprintf(call, sizeof call, "trace on: fopen(--pcap %s)", pv->s);
+			sh_err_errno(c->ip, call, e);
+			/* the lab VM writes only where sctplab shares (docs/lab.md) */
+			if (e == EROFS && getenv("SCTPLAB_IN_VM"))
+				Tcl_AppendResult(c->ip, "; in the lab VM only the checkout, $HOME, the current "
+						 "directory, /var/tmp and SCTPLAB_RW paths are writable", NULL);
+			return TCL_ERROR;
+		}
 		if (wire_pcap_write_header(fp, WIRE_DLT_EN10MB, TR_SNAP) < 0) {
 			fclose(fp);
 			return sh_err(c->ip, "pcap", "trace on: cannot write %s", pv->s);

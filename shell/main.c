@@ -77,6 +77,15 @@ static int open_netns(const char *name)
 	return open(path, O_RDONLY | O_CLOEXEC);
 }
 
+/* The error of a -c command or script: Tcl's stack trace when it has one; a
+ * script that cannot be opened leaves only the result ("couldn't read
+ * file ...: no such file or directory"), never a "(null)". */
+static void script_error(Tcl_Interp *ip)
+{
+	const char *ei = Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY);
+	fprintf(stderr, "sctpsh: %s\n", ei && *ei ? ei : Tcl_GetStringResult(ip));
+}
+
 int main(int argc, char **argv)
 {
 	static sh_session S;
@@ -176,7 +185,7 @@ int main(int argc, char **argv)
 	if (cmds) {
 		int rc = Tcl_EvalEx(ip, cmds, -1, TCL_EVAL_GLOBAL);
 		if (rc != TCL_OK) {
-			fprintf(stderr, "%s\n", Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY));
+			script_error(ip);
 			return 1;
 		}
 		Tcl_Obj *res = Tcl_GetObjResult(ip);
@@ -210,7 +219,7 @@ int main(int argc, char **argv)
 			rc = Tcl_EvalFile(ip, argv[optind]);
 		}
 		if (rc != TCL_OK) {
-			fprintf(stderr, "%s\n", Tcl_GetVar2(ip, "errorInfo", NULL, TCL_GLOBAL_ONLY));
+			script_error(ip);
 			return 1;
 		}
 		fflush(stdout);

@@ -74,6 +74,20 @@ test cli-script-fails {a failing script exits non-zero, errorInfo on stderr} -se
     list $rc [string match "*deep failure\n*\"p\"*" $e]
 } -cleanup { removeFile bad.tcl } -result {1 1}
 
+test cli-script-missing {a script that cannot be opened: exit 1, the file and the reason on stderr (not "(null)")} -body {
+    lassign [run --no-socket /no/such/file.tcl] rc o e
+    list $rc $o $e
+} -result {1 {} {sctpsh: couldn't read file "/no/such/file.tcl": no such file or directory}}
+
+test lab-shares-command-line-paths {the lab VM shares the directory of each path on the command line (a script in /tmp, --pcap=DIR/F), /var/tmp, the checkout} -setup {
+    set d [file join /tmp sctpsh-shares-[pid]]
+    file mkdir $d
+} -body {
+    set repo [file dirname [file dirname [file dirname [file normalize [info script]]]]]
+    set l [split [exec [file join $repo scripts sctplab] shares ./sctpsh $d/my.tcl --pcap=$d/x.pcap] \n]
+    list [expr {$d in $l}] [expr {"/var/tmp" in $l}] [expr {[file normalize $repo] in $l}] [expr {"/usr" in $l || "/" in $l}]
+} -cleanup { file delete -force $d } -result {1 1 1 0}
+
 test cli-json-global {--json renders a command's dict result as JSON} -body {
     lassign [run --no-socket --json -c {host}] rc o
     list $rc [string match {\[*"host":*"local"*\]} [string map {"\n" "" "\t" ""} $o]]
