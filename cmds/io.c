@@ -29,7 +29,7 @@ static const sh_opt send_opts[] = {
 	{"--size", SH_OPT_INT, "N", "send N bytes: DATA repeated, or a-z pattern"},
 	{"--context", SH_OPT_INT, "N", "context echoed in send-failed events"},
 	{"--socket", SH_OPT_STR, "S", "the socket (default: the current host's startup socket)"},
-	{"--timeout", SH_OPT_INT, "MS", "wait up to MS ms for send buffer space (default 10000)"},
+	{"--timeout", SH_OPT_INT, "MS", "wait up to MS ms for send buffer space, and for a new association's id (default 10000)"},
 	{NULL, 0, NULL, NULL},
 };
 
@@ -175,6 +175,19 @@ static int cmd_send(sh_call *c)
 	}
 	if (!id && have_dst)
 		id = (int)kc_assoc_of_peer(k->fd, &dst); /* an implicitly started association */
+	/* Linux gives an association started by sendmsg() its id only when the
+	 * INIT ACK arrives (sctp_process_init); until then it is listed as id 0 and
+	 * cannot be found by address. Wait for it (event loop running, Ctrl-C) up to
+	 * --timeout, as the blocking sendmsg() did; assoc 0 if it did not come. */
+	while (!id && have_dst) {
+		Tcl_GetTime(&now);
+		long el = (long)((now.sec - t0.sec) * 1000 + (now.usec - t0.usec) / 1000);
+		if (timeout >= 0 && el >= timeout)
+			break;
+		if (sh_wait_events(c->s, c->ip, 5, NULL) != TCL_OK)
+			return TCL_ERROR;
+		id = (int)kc_assoc_of_peer(k->fd, &dst);
+	}
 	Tcl_Obj *d = Tcl_NewDictObj();
 	Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("assoc", -1), Tcl_NewIntObj(id));
 	Tcl_DictObjPut(NULL, d, Tcl_NewStringObj("stream", -1), Tcl_NewIntObj(p.sid));
