@@ -289,13 +289,17 @@ const sh_cmd sh_cmds_io[] = {
 	 "characters above U+00FF are cut to their low byte, so send text as [encoding convertto utf-8 $t]). "
 	 "--to on a one-to-many socket may start an association; --addr-over "
 	 "sends on the path to that peer address. Errors: unknown association (noassoc), stream "
-	 "beyond the outbound count (EINVAL), message larger than the send buffer (EMSGSIZE)."},
+	 "beyond the outbound count (EINVAL), message larger than the send buffer (EMSGSIZE).",
+	 "assoc:n stream:n bytes:n"},
 	{"recv", "", "take the next queued message: {assoc stream ssn tsn cumtsn ppid from flags size data}",
-	 recv_opts, 0, 0, cmd_recv, NULL, "Timeout gives errorCode {SCTPSH timeout}."},
+	 recv_opts, 0, 0, cmd_recv, NULL, "Timeout gives errorCode {SCTPSH timeout}.",
+	 "assoc:n stream:n ssn:n tsn:n cumtsn:n ppid:n from:a size:n"},
 	{"wait", "EVENT", "take the next queued notification EVENT (or any) and return its dict", wait_opts,
 	 1, 1, cmd_wait, NULL,
 	 "EVENT: assoc-change peer-addr-change send-failed remote-error shutdown partial-delivery "
-	 "adaptation authentication sender-dry stream-reset assoc-reset stream-change chunk any."},
+	 "adaptation authentication sender-dry stream-reset assoc-reset stream-change chunk any.",
+	 "event:s state:s cause:n instreams:n outstreams:n addr:a local-tsn:n remote-tsn:n keynumber:n "
+	 "seq:n features:l streams:ln"},
 	{"drain", "", "take everything queued on a socket (messages have data, events have event)",
 	 drain_opts, 0, 0, cmd_drain, NULL, NULL},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},

@@ -91,11 +91,29 @@ int sh_eval_exec(sh_session *s, Tcl_Interp *ip, int argc, const char *const argv
 	return rc;
 }
 
+/* JSON of any value, with the field types the commands declare (shell/out.c):
+ * what `--json` gives, for a value a script kept and used in the meantime. */
+static const sh_opt json_opts[] = {
+	{"--pretty", SH_OPT_FLAG, NULL, "indented, one field per line"},
+	{NULL, 0, NULL, NULL},
+};
+
+static int cmd_json(sh_call *c)
+{
+	Tcl_SetObjResult(c->ip, sh_render_json(c->pos[0], sh_opt_isset(c, "--pretty")));
+	return TCL_OK;
+}
+
 const sh_cmd sh_cmds_misc[] = {
 	{"help", "?COMMAND?", "list the commands, or show one command's usage and options", NULL, 0, 1,
 	 cmd_help, NULL, NULL},
 	{"sockets", "", "list this shell's sockets (name, host, type, queued arrivals)", NULL, 0, 0,
-	 cmd_sockets, NULL, NULL},
+	 cmd_sockets, NULL, NULL, "name:s host:s type:s fd:n port:n queued:n startup:b"},
+	{"json", "VALUE", "render VALUE (a result kept by a script) as JSON, as --json would", json_opts, 1, 1,
+	 cmd_json, NULL,
+	 "Fields have the JSON type their command declares (numbers, true/false, strings, null for an "
+	 "unknown address), whatever the script did with the value; other fields are guessed from their "
+	 "Tcl value. Binary message data is rendered as text, one character per byte (U+0000-U+00FF)."},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };
 

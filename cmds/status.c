@@ -378,8 +378,13 @@ const sh_cmd sh_cmds_status[] = {
 	 "    RFC 9260 §8.5: our vtag is the peer's peer-vtag) peer-rwnd overall-error;\n"
 	 "    paths: {addr state cwnd srtt rto mtu primary} per peer address (SCTP_GET_PEER_ADDR_INFO;\n"
 	 "    state active|inactive|unconfirmed|potentially-failed); local: sctp_getladdrs;\n"
-	 "    stats: SCTP_GET_ASSOC_STATS (the kernel restarts maxrto at every read)."},
+	 "    stats: SCTP_GET_ASSOC_STATS (the kernel restarts maxrto at every read).",
+	 "assoc:n socket:s host:s state:s instreams:n outstreams:n rwnd:n unacked:n pending:n "
+	 "fragmentation-point:n primary:a local-port:n peer-port:n vtag:n peer-vtag:n peer-rwnd:n "
+	 "overall-error:n paths:r paths.addr:a paths.state:s paths.cwnd:n paths.srtt:n paths.rto:n "
+	 "paths.mtu:n paths.primary:b local:l stats:d stats.*:n stats.maxrto-addr:a"},
 	{"assocs", "", "every association of every socket (one row each)", assocs_opts, 0, 0, cmd_assocs, NULL,
-	 "Rows: socket host assoc state primary peer-port peers outstreams instreams."},
+	 "Rows: socket host assoc state primary peer-port peers outstreams instreams.",
+	 "peers:l"},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
 };

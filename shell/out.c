@@ -1,9 +1,10 @@
 /* One code path for output: commands return Tcl values (dicts, lists of
  * dicts); this file renders them for a person (text) or as JSON (cJSON).
- * Types come from the values' internal representation, which commands set
- * by building them with Tcl_NewDictObj/Tcl_NewListObj/Tcl_NewWideIntObj. */
+ * JSON types come from the commands' field declarations (see jtype below). */
 #include "sctpsh.h"
 #include <cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 static const char *tname(Tcl_Obj *o)
@@ -28,48 +29,196 @@ static int is_num(Tcl_Obj *o)
 	       !strcmp(t, "bignum");
 }
 
-static cJSON *to_json(Tcl_Obj *v)
+/* JSON types are declared, not guessed: each command lists its result's
+ * fields once (sh_cmd.fields, "key:T ..."), so a field renders the same
+ * whatever a script did to the value since (a `string length` turns an int
+ * or a one-element list into a plain string inside Tcl). T is n (number),
+ * s (string), b (boolean: true/false), a (address: string, "" = null),
+ * l (list of strings), ln (list of numbers), r (list of dicts: rows),
+ * d (dict). A key may be qualified by the key of the dict it sits in
+ * ("paths.primary:b", "stats.*:n"); lookups try parent.key, parent.*, key.
+ * Undeclared fields fall back to the value's Tcl representation. */
+enum jt { JT_ANY, JT_NUM, JT_STR, JT_BOOL, JT_ADDR, JT_LIST, JT_NLIST, JT_ROWS, JT_DICT };
+
+static Tcl_HashTable jtypes;
+static int jready;
+
+static void jdeclare(const char *decl)
 {
-	if (is_dict(v)) {
-		cJSON *o = cJSON_CreateObject();
-		Tcl_DictSearch srch;
-		Tcl_Obj *k, *val;
-		int done;
-		if (Tcl_DictObjFirst(NULL, v, &srch, &k, &val, &done) == TCL_OK) {
-			for (; !done; Tcl_DictObjNext(&srch, &k, &val, &done))
-				cJSON_AddItemToObject(o, Tcl_GetString(k), to_json(val));
-			Tcl_DictObjDone(&srch);
+	static const struct { const char *code; enum jt t; } codes[] = {
+		{"n", JT_NUM}, {"s", JT_STR}, {"b", JT_BOOL}, {"a", JT_ADDR}, {"l", JT_LIST},
+		{"ln", JT_NLIST}, {"r", JT_ROWS}, {"d", JT_DICT},
+	};
+	const char *p = decl;
+	while (*p) {
+		while (*p == ' ' || *p == '\n')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '\n')
+			e++;
+		const char *colon = memchr(p, ':', (size_t)(e - p));
+		if (colon) {
+			char key[96], code[4];
+			size_t kl = (size_t)(colon - p), cl = (size_t)(e - colon - 1);
+			if (kl < sizeof key && cl < sizeof code) {
+				memcpy(key, p, kl);
+				key[kl] = 0;
+				memcpy(code, colon + 1, cl);
+				code[cl] = 0;
+				for (size_t i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+					if (strcmp(code, codes[i].code))
+						continue;
+					int isnew; /* a key declared twice: the first declaration stays */
+					Tcl_HashEntry *h = Tcl_CreateHashEntry(&jtypes, key, &isnew);
+					if (isnew)
+						Tcl_SetHashValue(h, (ClientData)(intptr_t)codes[i].t);
+				}
+			}
 		}
-		return o;
+		p = e;
 	}
-	if (is_list(v)) {
-		Tcl_Size n;
-		Tcl_Obj **el;
-		cJSON *a = cJSON_CreateArray();
-		if (Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK)
-			for (Tcl_Size i = 0; i < n; i++)
-				cJSON_AddItemToArray(a, to_json(el[i]));
-		return a;
+}
+
+static void jwalk(const sh_cmd *c)
+{
+	for (; c && c->name; c++) {
+		if (c->fields)
+			jdeclare(c->fields);
+		jwalk(c->subs);
 	}
-	if (is_num(v)) {
-		Tcl_WideInt w;
-		double d;
+}
+
+static enum jt jfind(const char *key)
+{
+	Tcl_HashEntry *h = Tcl_FindHashEntry(&jtypes, key);
+	return h ? (enum jt)(intptr_t)Tcl_GetHashValue(h) : JT_ANY;
+}
+
+static enum jt jtype(const char *parent, const char *key)
+{
+	if (!jready) {
+		Tcl_InitHashTable(&jtypes, TCL_STRING_KEYS);
+		int it;
+		for (const sh_cmd *c = sh_cmd_first(&it); c; c = sh_cmd_next(&it)) {
+			if (c->fields)
+				jdeclare(c->fields);
+			jwalk(c->subs);
+		}
+		jready = 1;
+	}
+	char q[200];
+	enum jt t = JT_ANY;
+	if (parent && *parent) {
+		snprintf(q, sizeof q, "%s.%s", parent, key);
+		t = jfind(q);
+		if (t == JT_ANY) {
+			snprintf(q, sizeof q, "%s.*", parent);
+			t = jfind(q);
+		}
+	}
+	return t != JT_ANY ? t : jfind(key);
+}
+
+static cJSON *to_json(Tcl_Obj *v, const char *name, enum jt t);
+
+static cJSON *dict_json(Tcl_Obj *v, const char *name)
+{
+	cJSON *o = cJSON_CreateObject();
+	Tcl_DictSearch srch;
+	Tcl_Obj *k, *val;
+	int done;
+	if (Tcl_DictObjFirst(NULL, v, &srch, &k, &val, &done) == TCL_OK) {
+		for (; !done; Tcl_DictObjNext(&srch, &k, &val, &done)) {
+			const char *ks = Tcl_GetString(k);
+			cJSON_AddItemToObject(o, ks, to_json(val, ks, jtype(name, ks)));
+		}
+		Tcl_DictObjDone(&srch);
+	}
+	return o;
+}
+
+static cJSON *list_json(Tcl_Obj *v, const char *name, enum jt el_t)
+{
+	Tcl_Size n;
+	Tcl_Obj **el;
+	cJSON *a = cJSON_CreateArray();
+	if (Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK)
+		for (Tcl_Size i = 0; i < n; i++)
+			cJSON_AddItemToArray(a, to_json(el[i], name, el_t));
+	return a;
+}
+
+/* name: the key this value sits under (children of a dict are looked up
+ * under it; list elements keep it, so rows of "paths" are paths.*). */
+static cJSON *to_json(Tcl_Obj *v, const char *name, enum jt t)
+{
+	Tcl_WideInt w;
+	double d;
+	int b;
+	Tcl_Size n;
+	switch (t) {
+	case JT_NUM:
 		if (Tcl_GetWideIntFromObj(NULL, v, &w) == TCL_OK)
 			return cJSON_CreateNumber((double)w);
 		if (Tcl_GetDoubleFromObj(NULL, v, &d) == TCL_OK)
 			return cJSON_CreateNumber(d);
-	}
-	if (!strcmp(tname(v), "boolean") || !strcmp(tname(v), "booleanString")) {
-		int b;
+		break;
+	case JT_BOOL:
 		if (Tcl_GetBooleanFromObj(NULL, v, &b) == TCL_OK)
 			return cJSON_CreateBool(b);
+		break;
+	case JT_ADDR:
+		if (!*Tcl_GetString(v))
+			return cJSON_CreateNull();
+		break;
+	case JT_STR:
+		break;
+	case JT_LIST:
+	case JT_NLIST:
+	case JT_ROWS:
+		if (Tcl_ListObjLength(NULL, v, &n) == TCL_OK)
+			return list_json(v, name, t == JT_LIST ? JT_STR : t == JT_NLIST ? JT_NUM : JT_DICT);
+		break;
+	case JT_DICT:
+		if (Tcl_DictObjSize(NULL, v, &n) == TCL_OK)
+			return dict_json(v, name);
+		break;
+	case JT_ANY:
+		if (!name && !is_dict(v) && !is_list(v)) {
+			/* a kept result that became a string: a dict (or a list of
+			 * dicts) whose first key some command declares is one again */
+			Tcl_Obj **el, **el2;
+			Tcl_Size m;
+			if (Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK && n > 0) {
+				if (!(n % 2) && jtype(NULL, Tcl_GetString(el[0])) != JT_ANY)
+					return dict_json(v, NULL);
+				if (Tcl_ListObjGetElements(NULL, el[0], &m, &el2) == TCL_OK && m >= 2 && !(m % 2) &&
+				    jtype(NULL, Tcl_GetString(el2[0])) != JT_ANY)
+					return list_json(v, NULL, JT_DICT);
+			}
+		}
+		if (is_dict(v))
+			return dict_json(v, name);
+		if (is_list(v))
+			return list_json(v, name, JT_ANY);
+		if (is_num(v)) {
+			if (Tcl_GetWideIntFromObj(NULL, v, &w) == TCL_OK)
+				return cJSON_CreateNumber((double)w);
+			if (Tcl_GetDoubleFromObj(NULL, v, &d) == TCL_OK)
+				return cJSON_CreateNumber(d);
+		}
+		if (!strcmp(tname(v), "boolean") || !strcmp(tname(v), "booleanString")) {
+			if (Tcl_GetBooleanFromObj(NULL, v, &b) == TCL_OK)
+				return cJSON_CreateBool(b);
+		}
+		break;
 	}
 	return cJSON_CreateString(Tcl_GetString(v));
 }
 
 Tcl_Obj *sh_render_json(Tcl_Obj *v, int pretty)
 {
-	cJSON *j = to_json(v);
+	cJSON *j = to_json(v, NULL, JT_ANY);
 	char *txt = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
 	Tcl_Obj *r = Tcl_NewStringObj(txt ? txt : "null", -1);
 	cJSON_free(txt);

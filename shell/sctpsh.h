@@ -70,6 +70,7 @@ typedef struct sh_cmd {
 	sh_proc *proc;        /* NULL when subs is set */
 	const struct sh_cmd *subs; /* subcommands, NULL-name terminated */
 	const char *help;     /* longer text, optional */
+	const char *fields;   /* the result's JSON field types, "key:T ..." (shell/out.c) */
 } sh_cmd;
 
 /* Every family file in cmds/ exports one table. */

@@ -97,6 +97,25 @@ test cmd-json-option {--json on one command returns JSON text to the script} -bo
     host --json
 } -match glob -result {\[\{"host":"local",*\}\]}
 
+test json-declared-types {json: declared fields keep their JSON type after a script used them as strings} -body {
+    # a status-shaped value built from strings, as a script that printed it holds it
+    set v [string trim " assoc 3 primary 198.51.100.2 local 198.51.100.1 vtag 12 paths {{addr 198.51.100.2 primary 1 cwnd 4380}} stats {maxrto 50 maxrto-addr {}} "]
+    json $v
+} -result {{"assoc":3,"primary":"198.51.100.2","local":["198.51.100.1"],"vtag":12,"paths":[{"addr":"198.51.100.2","primary":true,"cwnd":4380}],"stats":{"maxrto":50,"maxrto-addr":null}}}
+
+test json-event-fields {json: an event kept by a script: addresses as strings, stream lists as numbers} -body {
+    json {event comm-up state established peers {198.51.100.2 203.0.113.2} streams {1 2}}
+} -result {{"event":"comm-up","state":"established","peers":["198.51.100.2","203.0.113.2"],"streams":[1,2]}}
+
+test json-kept-rows {json: a kept list of rows (assocs) that became a string is rows again} -body {
+    set v [string trim " {assoc 3 peers 198.51.100.2} {assoc 4 peers {198.51.100.3 203.0.113.3}} "]
+    json $v
+} -result {[{"assoc":3,"peers":["198.51.100.2"]},{"assoc":4,"peers":["198.51.100.3","203.0.113.3"]}]}
+
+test json-undeclared-guessed {json: undeclared fields follow their Tcl value; bad use is a usage error} -body {
+    list [json [dict create n [expr {1+1}] s hello]] [catch {json} m] $m
+} -result {{{"n":2,"s":"hello"}} 1 {missing argument: usage: json VALUE [--pretty]}}
+
 test cmd-usage-missing {a missing argument gives the usage and errorCode SCTPSH usage} -body {
     list [catch {on A} msg opts] $msg [dict get $opts -errorcode]
 } -result {1 {missing argument: usage: on HOST SCRIPT} {SCTPSH usage on}}
