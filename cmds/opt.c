@@ -986,7 +986,10 @@ int sh_opt_complete(const char *const *words, int nw, const char *cur, const cha
 
 static const sh_cmd opt_subs[] = {
 	{"get", "?NAME?", "read a socket option as a dict (no NAME: the list)", opt_opts, 0, 1, cmd_get, NULL,
-	 "The value is a dict of named fields; see help for opt set, or opt list."},
+	 "The value is a dict of named fields; see help for opt set, or opt list.",
+	 "initial:n max:n min:n ostreams:n istreams:n attempts:n timeo:n asocmaxrxt:n peer-destinations:n "
+	 "peer-rwnd:n local-rwnd:n cookie-life:n hbinterval:n pathmaxrxt:n pathmtu:n sackdelay:n flowlabel:n "
+	 "dscp:n delay:n freq:n pathpfthld:n pathcpthld:n addr:a"},
 	{"set", "NAME FIELD VALUE ...", "change fields of a socket option", opt_opts, 2, -1, cmd_set, NULL, opt_help},
 	{"list", "", "every option: name, access, scope, fields, sockopt, summary", list_opts, 0, 0, cmd_list, NULL, NULL},
 	{NULL, NULL, NULL, NULL, 0, 0, NULL, NULL, NULL},
