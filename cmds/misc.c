@@ -183,4 +183,15 @@ void sh_dump_commands(FILE *f, int man)
 			fprintf(f, " %s", o->name);
 		fprintf(f, "\n");
 	}
+	if (!man)
+		return;
+	fprintf(f, ".SH ERRORS\nEvery error is a Tcl error whose errorCode is a list {SCTPSH CLASS ...}; "
+		   "scripts trap them with try ... trap {SCTPSH CLASS} or catch. The classes:\n");
+	for (const sh_errdoc *e = sh_errcodes; e->code; e++) {
+		fprintf(f, ".TP\n.B ");
+		roff(f, e->code);
+		fprintf(f, "\n");
+		roff(f, e->meaning);
+		fprintf(f, "\n");
+	}
 }

@@ -203,7 +203,12 @@ Tcl_Obj *sh_list(void);
 
 /* "CALL: ENAME (text)", errorCode {SCTPSH errno ENAME}; returns TCL_ERROR. */
 int sh_err_errno(Tcl_Interp *ip, const char *call, int err);
-/* errorCode {SCTPSH CODE}; returns TCL_ERROR. */
+/* The documented errorCode classes (shell/err.c), NULL-terminated. */
+typedef struct sh_errdoc {
+	const char *code, *meaning;
+} sh_errdoc;
+extern const sh_errdoc sh_errcodes[];
+/* errorCode {SCTPSH CODE}; returns TCL_ERROR. CODE must be in sh_errcodes. */
 int sh_err(Tcl_Interp *ip, const char *code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 

@@ -116,6 +116,23 @@ test json-undeclared-guessed {json: undeclared fields follow their Tcl value; ba
     list [json [dict create n [expr {1+1}] s hello]] [catch {json} m] $m
 } -result {{{"n":2,"s":"hello"}} 1 {missing argument: usage: json VALUE [--pretty]}}
 
+test errorcodes-documented {every errorCode class the sources raise is in the man page's ERRORS section, and only those} -body {
+    set repo [file dirname [file dirname [file dirname [file normalize [info script]]]]]
+    set used {}
+    foreach f [glob -directory $repo cmds/*.c shell/*.c shell/kern/*.c shell/wire/*.c] {
+        set fh [open $f]; set t [read $fh]; close $fh
+        foreach {- c} [regexp -all -inline {sh_err\([^,;]+, "([a-z-]+)"} $t] { dict set used $c 1 }
+        foreach {- c} [regexp -all -inline {Tcl_SetErrorCode\([^,;]+, "SCTPSH", "([a-z-]+)"} $t] { dict set used $c 1 }
+    }
+    set man [exec [file join $repo sctpsh] --man-commands]
+    set doc {}
+    foreach {- c} [regexp -all -inline {\n\.TP\n\.B ([a-z\\-]+)\n} [string range $man [string first ".SH ERRORS" $man] end]] {
+        dict set doc [string map {\\- -} $c] 1
+    }
+    list [lsort [lmap c [dict keys $used] { if {[dict exists $doc $c]} continue; set c }]] \
+         [expr {[dict size $used] > 30}] [expr {[dict size $doc] >= [dict size $used]}]
+} -result {{} 1 1}
+
 test cmd-usage-missing {a missing argument gives the usage and errorCode SCTPSH usage} -body {
     list [catch {on A} msg opts] $msg [dict get $opts -errorcode]
 } -result {1 {missing argument: usage: on HOST SCRIPT} {SCTPSH usage on}}
