@@ -5,9 +5,10 @@
 #include <stdlib.h>
 
 extern const sh_cmd sh_cmds_ladder[]; /* cmds/ladder.c */
+extern const sh_cmd sh_cmds_bulk[];   /* cmds/bulk.c */
 
 static const sh_cmd *const families[] = {
-	sh_cmds_sock, sh_cmds_addr, sh_cmds_io, sh_cmds_status, sh_cmds_opt,
+	sh_cmds_sock, sh_cmds_addr, sh_cmds_io, sh_cmds_bulk, sh_cmds_status, sh_cmds_opt,
 	sh_cmds_reconf, sh_cmds_sysctl, sh_cmds_lab, sh_cmds_trace, sh_cmds_ladder, sh_cmds_replay, sh_cmds_misc, NULL,
 };
 

@@ -121,6 +121,7 @@ typedef struct sh_sock {
 	/* partial message being assembled (no MSG_EOR yet) */
 	unsigned char *part;
 	size_t partlen, partcap;
+	void *sink;            /* bulk sink on: data counted and dropped (cmds/bulk.c) */
 } sh_sock;
 
 typedef struct sh_host {
@@ -182,6 +183,8 @@ int sh_queue_take(sh_call *c, sh_sock *k, int is_event, int type, int assoc,
 void sh_queue_push(sh_session *s, sh_sock *k, int is_event, int type, int assoc, Tcl_Obj *dict);
 /* Drain readable data from a socket into its queue now. */
 void sh_sock_pump(sh_session *s, sh_sock *k);
+/* cmds/bulk.c: read a sink socket (k->sink set): count and drop data, queue events. */
+int sh_sink_pump(sh_sock *k);
 /* Run the event loop for up to ms milliseconds (or until *done), honouring Ctrl-C. */
 int sh_wait_events(sh_session *s, Tcl_Interp *ip, long ms, int *done);
 

@@ -200,6 +200,7 @@ void sh_sock_close(sh_session *s, sh_sock *k)
 	}
 	queue_free(k);
 	free(k->part);
+	free(k->sink);
 	free(k);
 }
 
@@ -295,6 +296,10 @@ static void deliver_msg(sh_session *s, sh_sock *k, const unsigned char *buf, siz
 void sh_sock_pump(sh_session *s, sh_sock *k)
 {
 	static unsigned char *buf;
+	if (k->sink) {
+		sh_sink_pump(k);
+		return;
+	}
 	if (!buf && !(buf = malloc(SH_RCVBUF)))
 		return;
 	for (int rounds = 0; k->fd >= 0 && rounds < 256; rounds++) {
