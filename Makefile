@@ -28,7 +28,7 @@ AOBJS := $(SRCS:%.c=build/asan/%.o)
 # Debian packages the build, the tests and the lab need.
 DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcjson-dev \
 	   tcl-dev tcl libcmocka-dev nettle-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
-	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux libxml2-utils librsvg2-bin
+	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux libxml2-utils librsvg2-bin iperf3
 
 .PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man
 all: sctpsh docs/sctpsh.1 build/wayout
@@ -90,8 +90,7 @@ lab-test:
 lab-shell: sctpsh
 	scripts/sctplab shell
 bench: all
-	bench/lab-boot 5
-	scripts/sctplab run ./sctpsh --no-socket bench/sctpsh-rate.tcl
+	bench/run
 
 man: docs/sctpsh.1
 # The COMMANDS section comes from the command table, so it cannot drift.
