@@ -11,21 +11,12 @@
  * when ipv6_can_nonlocal_bind() (IPV6_FREEBIND/IP_FREEBIND, IP_TRANSPARENT or
  * net.ipv6.ip_nonlocal_bind=1). We set IP_FREEBIND/IPV6_FREEBIND on the
  * socket for the call and restore it afterwards. */
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kconn.h"
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-/* cmds/sock.c */
-int sockc_assoc(sh_call *c, sh_sock *k, int *id, struct sctp_status *st);
-int sockc_noassoc(sh_call *c, sh_sock *k, int id);
-int sockc_addrs(sh_call *c, Tcl_Obj *const *objs, int nobj, int defport, struct sockaddr_storage *out,
-		int max, int *n);
-void sockc_argstr(char *buf, size_t len, Tcl_Obj *const *objs, int nobj);
-int sockc_family_ok(sh_call *c, sh_sock *k, const struct sockaddr_storage *a, int n);
-sh_sock *sockc_peeloff(sh_call *c, sh_sock *k, int id);
-int sockc_errno(Tcl_Interp *ip, const char *ename, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define MAXADDRS 32
 #define ASCONF_HINT                                                                                \

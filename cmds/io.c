@@ -1,18 +1,13 @@
 /* Data and events: send (sctp_sendv, RFC 6458 §9.12), recv, wait, drain.
  * Arrivals are queued per socket by the session's reader; recv and wait
  * take from that queue, so nothing is seen twice or lost to the prompt. */
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kconn.h"
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* cmds/sock.c */
-int sockc_assoc(sh_call *c, sh_sock *k, int *id, struct sctp_status *st);
-int sockc_noassoc(sh_call *c, sh_sock *k, int id);
-int sockc_family_ok(sh_call *c, sh_sock *k, const struct sockaddr_storage *a, int n);
-int sockc_errno(Tcl_Interp *ip, const char *ename, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 #define SH_SEND_MAX (64 * 1024 * 1024)
 

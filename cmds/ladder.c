@@ -16,6 +16,7 @@
  * or when a chunk dict carries `dropped 1` (a capture taken before the loss,
  * e.g. tcpdump on the sender, or a dict the user marked). */
 #define _GNU_SOURCE
+#include "cmds.h"
 #include "ladder.h"
 #include <errno.h>
 #include <math.h>
@@ -800,9 +801,6 @@ static int cmd_text(sh_call *c)
 	return TCL_OK;
 }
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
 /* The packets as the ladder sees them: one dict each. */
 static int cmd_packets(sh_call *c)

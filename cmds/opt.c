@@ -9,7 +9,7 @@
  * defaults are read/written (SCTP_FUTURE_ASSOC on one-to-many sockets: new
  * associations inherit them); with --assoc ID that association's. */
 #define _GNU_SOURCE
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kinfo.h"
 #include "wire/wire.h"
 #include <errno.h>
@@ -17,12 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
-/* from cmds/status.c */
-int st_pick_assoc(sh_call *c, sh_sock **kp, sctp_assoc_t *idp, int need);
 
 typedef struct bitname {
 	unsigned bit;

@@ -10,17 +10,12 @@
  * so we say so.  The peer answers "denied" unless it allows the request type
  * too (RFC 6525 §5.2: its SCTP_ENABLE_STREAM_RESET). */
 #define _GNU_SOURCE
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kinfo.h"
 #include <errno.h>
 #include <string.h>
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
-/* from cmds/status.c */
-int st_pick_assoc(sh_call *c, sh_sock **kp, sctp_assoc_t *idp, int need);
 
 static const char *req_name(int bit)
 {

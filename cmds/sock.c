@@ -3,7 +3,7 @@
  *
  * Also the helpers the addr and io families share (sockc_*), declared
  * where they are used. */
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kconn.h"
 #include "kern/ksock.h"
 #include <errno.h>

@@ -5,21 +5,14 @@
  *   assocs   one row per association of every socket (SCTP_GET_ASSOC_ID_LIST)
  * Also the association picker the opt and reconf families share. */
 #define _GNU_SOURCE
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kdiag.h"
 #include "kern/kinfo.h"
 #include <errno.h>
 #include <string.h>
 #include <sys/stat.h>
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
-/* shared with cmds/opt.c and cmds/reconf.c */
-const char *st_state_name(int st);
-int st_pick_assoc(sh_call *c, sh_sock **kp, sctp_assoc_t *idp, int need);
-Tcl_Obj *st_ids_obj(const sctp_assoc_t *ids, int n);
 
 const char *st_state_name(int st)
 {

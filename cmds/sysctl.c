@@ -7,7 +7,7 @@
  * The kernel copies most of these values into a socket when it is created
  * (and into an association from its socket), so a write affects new sockets. */
 #define _GNU_SOURCE
-#include "sctpsh.h"
+#include "cmds.h"
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -18,8 +18,6 @@
 
 #define SYSCTL_DIR "/proc/sys/net/sctp"
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
 /* "net.sctp.rto-initial" → "rto_initial"; 0 or -1 when not a plain name */
 static int norm_name(const char *in, char *out, size_t len)

@@ -17,7 +17,7 @@
  * the chunk and the packet (CRC32c); a raw socket with header inclusion in
  * the current host's namespace sends it. */
 #define _GNU_SOURCE
-#include "sctpsh.h"
+#include "cmds.h"
 #include "kern/kdiag.h"
 #include "kern/kraw.h"
 #include "kern/kinfo.h"
@@ -41,9 +41,6 @@
 #define TR_SNAP 262144
 #define TR_PAYLOAD_MAX 256 /* payload bytes kept (hex) in a chunk dict */
 
-#define PUT(d, k, v) Tcl_DictObjPut(NULL, d, Tcl_NewStringObj(k, -1), v)
-#define PUTI(d, k, v) PUT(d, k, Tcl_NewWideIntObj((Tcl_WideInt)(v)))
-#define PUTS(d, k, v) PUT(d, k, Tcl_NewStringObj(v, -1))
 
 struct tr_state;
 
