@@ -219,7 +219,7 @@ static int sigint_proc(ClientData cd, Tcl_Interp *ip, int code)
 static void on_sigint(int sig)
 {
 	(void)sig;
-	sh_interrupted = 1;
+	sh_interrupt_note();
 	if (sigint_async)
 		Tcl_AsyncMark(sigint_async);
 }
@@ -255,6 +255,8 @@ int sh_repl(sh_session *s)
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint; /* no SA_RESTART: a blocking read returns EINTR */
 	sigint_async = Tcl_AsyncCreate(sigint_proc, s);
+	if (sh_interrupt_init() < 0)
+		fprintf(stderr, "sctpsh: no wake pipe (%s): Ctrl-C is noticed within 100 ms\n", strerror(errno));
 	sigaction(SIGINT, &sa, NULL);
 
 	r.hist = history_init();

@@ -152,6 +152,11 @@ typedef struct sh_session {
 } sh_session;
 
 extern volatile int sh_interrupted; /* set by SIGINT */
+/* The wake pipe that lets SIGINT end a wait at once (call before installing
+ * the handler); 0 or -errno. */
+int sh_interrupt_init(void);
+/* From the SIGINT handler (async-signal-safe): set sh_interrupted, wake the loop. */
+void sh_interrupt_note(void);
 
 sh_host *sh_cur_host(sh_session *s);
 sh_host *sh_host_find(sh_session *s, const char *name);

@@ -18,6 +18,41 @@
 
 volatile int sh_interrupted;
 
+/* Ctrl-C wakes the event loop at once: the SIGINT handler writes a byte to
+ * this pipe (write() is async-signal-safe), whose read end the event loop
+ * watches, so waits need no short polling slices to notice it. */
+static int wake_pipe[2] = {-1, -1};
+
+static void wake_drain(ClientData cd, int mask)
+{
+	(void)cd;
+	(void)mask;
+	char b[64];
+	while (read(wake_pipe[0], b, sizeof b) > 0)
+		;
+}
+
+int sh_interrupt_init(void)
+{
+	if (wake_pipe[0] >= 0)
+		return 0;
+	if (pipe2(wake_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+		return -errno;
+	Tcl_CreateFileHandler(wake_pipe[0], TCL_READABLE, wake_drain, NULL);
+	return 0;
+}
+
+void sh_interrupt_note(void)
+{
+	int e = errno;
+	sh_interrupted = 1;
+	if (wake_pipe[1] >= 0) {
+		ssize_t n = write(wake_pipe[1], "", 1);
+		(void)n; /* full pipe: a wake-up is already pending */
+	}
+	errno = e;
+}
+
 sh_host *sh_cur_host(sh_session *s)
 {
 	return &s->hosts[s->cur];
@@ -365,15 +400,18 @@ int sh_wait_events(sh_session *s, Tcl_Interp *ip, long ms, int *done)
 		if (sh_interrupted) /* left set: the REPL clears it before the next command */
 			return sh_err(ip, "interrupted", "interrupted");
 		Tcl_GetTime(&now);
-		long left = ms < 0 ? 100
+		long left = ms < 0 ? -1
 				   : (long)((end.sec - now.sec) * 1000 + (end.usec - now.usec) / 1000);
 		if (ms >= 0 && left <= 0)
 			return TCL_OK;
-		/* wake at least every 100 ms to notice Ctrl-C */
+		/* Ctrl-C wakes us through the wake pipe (sh_interrupt_init); without
+		 * it (no handler installed), wake every 100 ms to look at the flag */
+		long slice = wake_pipe[0] >= 0 ? left : (left < 0 || left > 100 ? 100 : left);
 		int fired = 0;
-		Tcl_TimerToken t = Tcl_CreateTimerHandler(left < 100 ? (int)left : 100, tick, &fired);
+		Tcl_TimerToken t = slice >= 0 ? Tcl_CreateTimerHandler((int)slice, tick, &fired) : NULL;
 		Tcl_DoOneEvent(TCL_ALL_EVENTS);
-		Tcl_DeleteTimerHandler(t);
+		if (t)
+			Tcl_DeleteTimerHandler(t);
 	}
 	return TCL_OK;
 }
