@@ -1,7 +1,7 @@
 /* sctpsh: an interactive, scriptable shell over Linux kernel SCTP. */
 #define _GNU_SOURCE
 #include "sctpsh.h"
-#include "kern/ksock.h"
+#include "pkg.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -11,10 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-#ifndef SH_DATADIR
-#define SH_DATADIR "/usr/local/share/sctpsh"
-#endif
 
 int sh_repl(sh_session *s);
 int sh_pipe_loop(sh_session *s);
@@ -40,41 +36,18 @@ static void usage(FILE *f)
 		SH_DEFAULT_PORT);
 }
 
-/* Where bundled scripts live: $SCTPSH_LIBDIR, the checkout beside the binary, or DATADIR. */
-static void find_libdir(sh_session *s, const char *argv0)
+/* The directory of this binary: a checkout holds scripts/ there (shell/pkg.c). */
+static const char *exe_dir(char *buf, size_t len)
 {
-	const char *env = getenv("SCTPSH_LIBDIR");
-	if (env) {
-		snprintf(s->libdir, sizeof s->libdir, "%s", env);
-		return;
-	}
-	char exe[900];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			char probe[PATH_MAX + 32];
-			snprintf(probe, sizeof probe, "%s/scripts/labnet", exe);
-			if (access(probe, F_OK) == 0) {
-				snprintf(s->libdir, sizeof s->libdir, "%s/scripts", exe);
-				return;
-			}
-		}
-	}
-	(void)argv0;
-	snprintf(s->libdir, sizeof s->libdir, "%s", SH_DATADIR);
-}
-
-static int open_netns(const char *name)
-{
-	char path[PATH_MAX];
-	if (strchr(name, '/'))
-		snprintf(path, sizeof path, "%s", name);
-	else
-		snprintf(path, sizeof path, "/var/run/netns/%s", name);
-	return open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	char *slash = strrchr(buf, '/');
+	if (!slash)
+		return NULL;
+	*slash = '\0';
+	return buf;
 }
 
 /* The error of a -c command or script: Tcl's stack trace when it has one; a
@@ -141,46 +114,23 @@ int main(int argc, char **argv)
 	}
 
 	Tcl_Interp *ip = Tcl_CreateInterp();
-	s->ip = ip;
-	s->origns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	find_libdir(s, argv[0]);
 	if (Tcl_Init(ip) != TCL_OK)
 		fprintf(stderr, "sctpsh: Tcl_Init: %s (continuing)\n", Tcl_GetStringResult(ip));
-	Tcl_Eval(ip, "namespace eval ::sctpsh {}"); /* the variables below live there */
-	Tcl_SetVar2(ip, "sctpsh::libdir", NULL, s->libdir, TCL_GLOBAL_ONLY);
-	Tcl_SetVar2(ip, "sctpsh::version", NULL, SCTPSH_VERSION, TCL_GLOBAL_ONLY);
-	sh_register_commands(s, ip);
-
-	int nsfd = -1;
-	if (netns && (nsfd = open_netns(netns)) < 0) {
-		fprintf(stderr, "sctpsh: --netns %s: open: %s (create it with: ip netns add %s, or lab up)\n",
-			netns, strerror(errno), netns);
+	char dir[PATH_MAX], err[512];
+	sh_start st = {.netns = netns, .port = port, .nosock = nosock, .binds = binds,
+		       .nbinds = nbinds, .exedir = exe_dir(dir, sizeof dir)};
+	switch (sh_session_start(s, ip, &st, err, sizeof err)) {
+	case SH_START_FATAL:
+		fprintf(stderr, "sctpsh: %s\n", err);
 		return 2;
+	case SH_START_NOSOCKET:
+		fprintf(stderr, "sctpsh: %s\n", err);
+		if (cmds || optind < argc)
+			return 1;
+		break;
 	}
-	sh_host *h = sh_host_add(s, netns ? netns : "local", nsfd);
-	s->cur = 0;
-	if (sh_in_netns(s, h) < 0) {
-		fprintf(stderr, "sctpsh: setns(%s): %s\n", netns, strerror(errno));
-		return 2;
-	}
-	int e = k_probe_sctp();
-	sh_back_netns(s);
-	s->sctp_ok = e == 0;
-	if (!s->sctp_ok) {
-		snprintf(s->sctp_why, sizeof s->sctp_why,
-			 "this kernel has no SCTP (socket: %s); for a lab with SCTP run: scripts/sctplab shell",
-			 strerror(-e));
-		if (!nosock)
-			fprintf(stderr, "sctpsh: %s\n", s->sctp_why);
-	} else if (!nosock) {
-		const char *what;
-		if (!sh_sock_open_default(s, h, port, binds, nbinds, &e, &what)) {
-			fprintf(stderr, "sctpsh: startup socket: %s: %s%s\n", what, strerror(-e),
-				e == -EADDRINUSE ? " (another sctpsh? try --port N)" : "");
-			if (cmds || optind < argc)
-				return 1;
-		}
-	}
+	if (!s->sctp_ok && !nosock)
+		fprintf(stderr, "sctpsh: %s\n", s->sctp_why);
 
 	if (cmds) {
 		int rc = Tcl_EvalEx(ip, cmds, -1, TCL_EVAL_GLOBAL);
