@@ -37,6 +37,7 @@ TCLLIBDIR ?= $(if $(filter /usr,$(PREFIX)),$(PREFIX)/lib/tcltk/$(DEB_HOST_MULTIA
 # Debian packages the build, the tests and the lab need.
 DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcjson-dev \
 	   tcl-dev tcl libcmocka-dev nettle-dev clang libclang-rt-14-dev qemu-system-x86 busybox-static \
+	   debhelper lintian dpkg-dev \
 	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux libxml2-utils librsvg2-bin iperf3
 
 .PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man tclpkg
