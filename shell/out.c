@@ -184,19 +184,6 @@ static cJSON *to_json(Tcl_Obj *v, const char *name, enum jt t)
 			return dict_json(v, name);
 		break;
 	case JT_ANY:
-		if (!name && !is_dict(v) && !is_list(v)) {
-			/* a kept result that became a string: a dict (or a list of
-			 * dicts) whose first key some command declares is one again */
-			Tcl_Obj **el, **el2;
-			Tcl_Size m;
-			if (Tcl_ListObjGetElements(NULL, v, &n, &el) == TCL_OK && n > 0) {
-				if (!(n % 2) && jtype(NULL, Tcl_GetString(el[0])) != JT_ANY)
-					return dict_json(v, NULL);
-				if (Tcl_ListObjGetElements(NULL, el[0], &m, &el2) == TCL_OK && m >= 2 && !(m % 2) &&
-				    jtype(NULL, Tcl_GetString(el2[0])) != JT_ANY)
-					return list_json(v, NULL, JT_DICT);
-			}
-		}
 		if (is_dict(v))
 			return dict_json(v, name);
 		if (is_list(v))
@@ -216,9 +203,36 @@ static cJSON *to_json(Tcl_Obj *v, const char *name, enum jt t)
 	return cJSON_CreateString(Tcl_GetString(v));
 }
 
+/* The top of a value to render. A kept result that became a plain string
+ * (a script printed it) is a dict again when its first key is declared by
+ * some command, or a list of such dicts (rows). Only here, at the top: a
+ * string field deeper down stays a string. */
+static cJSON *top_json(Tcl_Obj *v)
+{
+	if (is_dict(v) || is_list(v) || is_num(v))
+		return to_json(v, NULL, JT_ANY);
+	Tcl_Obj *copy = Tcl_DuplicateObj(v); /* parse a copy: v keeps its representation */
+	Tcl_IncrRefCount(copy);
+	Tcl_Obj **el = NULL, **el2;
+	Tcl_Size n = 0, m;
+	cJSON *j = NULL;
+	if (Tcl_ListObjGetElements(NULL, copy, &n, &el) == TCL_OK && n > 1) {
+		if (!(n % 2) && jtype(NULL, Tcl_GetString(el[0])) != JT_ANY)
+			j = dict_json(copy, NULL);
+		else if (Tcl_ListObjGetElements(NULL, el[0], &m, &el2) == TCL_OK && m >= 2 && !(m % 2) &&
+			 jtype(NULL, Tcl_GetString(el2[0])) != JT_ANY)
+			j = list_json(copy, NULL, JT_DICT);
+	} else if (n == 1 && Tcl_ListObjGetElements(NULL, el[0], &m, &el2) == TCL_OK && m >= 2 && !(m % 2) &&
+		   jtype(NULL, Tcl_GetString(el2[0])) != JT_ANY) {
+		j = list_json(copy, NULL, JT_DICT); /* one row */
+	}
+	Tcl_DecrRefCount(copy);
+	return j ? j : to_json(v, NULL, JT_ANY);
+}
+
 Tcl_Obj *sh_render_json(Tcl_Obj *v, int pretty)
 {
-	cJSON *j = to_json(v, NULL, JT_ANY);
+	cJSON *j = top_json(v);
 	char *txt = pretty ? cJSON_Print(j) : cJSON_PrintUnformatted(j);
 	Tcl_Obj *r = Tcl_NewStringObj(txt ? txt : "null", -1);
 	cJSON_free(txt);

@@ -112,6 +112,10 @@ test json-kept-rows {json: a kept list of rows (assocs) that became a string is 
     json $v
 } -result {[{"assoc":3,"peers":["198.51.100.2"]},{"assoc":4,"peers":["198.51.100.3","203.0.113.3"]}]}
 
+test json-one-word-lists {json of one-word lists nested in lists ends (a lesson's status crashed the shell: unbounded recursion)} -body {
+    list [json x] [json [list [list x] [list [list y]]]] [json [string trim " {x} "]] [json [string trim " {{x}} "]]
+} -result {{"x"} {[["x"],[["y"]]]} {"{x}"} {"{{x}}"}}
+
 test json-undeclared-guessed {json: undeclared fields follow their Tcl value; bad use is a usage error} -body {
     list [json [dict create n [expr {1+1}] s hello]] [catch {json} m] $m
 } -result {{{"n":2,"s":"hello"}} 1 {missing argument: usage: json VALUE [--pretty]}}
