@@ -40,7 +40,7 @@ DEB_PKGS = build-essential pkg-config libsctp-dev lksctp-tools libedit-dev libcj
 	   debhelper lintian dpkg-dev \
 	   cpio kmod xz-utils iproute2 ethtool nftables iputils-ping util-linux python3 tshark tmux libxml2-utils librsvg2-bin iperf3
 
-.PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man tclpkg
+.PHONY: all deps check demo install clean unit lab-test lab-shell bench asan man tclpkg img
 all: sctpsh docs/sctpsh.1 build/wayout
 
 # The handover study's way out (b), in plain socket-API C (docs/wayout.c).
@@ -111,6 +111,11 @@ lab-test:
 	scripts/sctplab run tests/lab/run
 lab-shell: sctpsh
 	scripts/sctplab shell
+# The lessons as pictures (docs/img, checked in): each lesson runs live in the
+# lab and its trace is drawn (scripts/img.tcl).
+img: all
+	scripts/sctplab run ./sctpsh --no-socket scripts/img.tcl
+
 bench: all
 	bench/run
 
