@@ -987,40 +987,45 @@ hs::run 10 "the conflict and the ways out: (b) live, (a) as a model" {
     foreach p [dict get [hs::st A [dict get $x assoc] $hs::S(A)] paths] {
         if {[dict get $p addr] eq $hs::ip(C)} { set srtt [dict get $p srtt] }
     }
-    hs::say "  lab link --delay 10 on A, B, C: RTT_AC nominal 20 ms, kernel SRTT $srtt ms"
-    set rtt 20.0
+    hs::say "  lab link --delay 10 on A, B, C: RTT_AC nominal 20 ms; spinfo_srtt of a throwaway A–C association $srtt (Linux reports it raw, in jiffies: socket.c sctp_getsockopt_peer_addr_info)"
     set res {}
     foreach {mode args} {break-before-make {} make-before-break -P} {
         set r [hs::wayout 5100 {*}$args]
         set c [dict get $r C]
-        set gap [dict get $c gap_ms]; set fd [dict get $c first_direct_ms]
-        hs::say [format "  %-17s: delivered %s, lost %s, dup %s, relayed %s, direct %s; gap %.1f ms = %.2f RTT_AC; first direct message %.1f ms = %.2f RTT_AC after A sent it; A–B control A→B %s/%s, B–C control %s/%s" \
+        # RTT_AC measured on wayout's own A–C association (handshake / 2);
+        # the nominal 20 ms only if A never saw A–C come up
+        set rtt [dict get $r A rtt_ac_ms]
+        if {$rtt <= 0} { set rtt 20.0 }
+        set gap [dict get $c gap_ms]; set fd [dict get $c first_direct_ms]; set late [dict get $c late_max_ms]
+        hs::say [format "  %-17s: delivered %s, lost %s, dup %s, relayed %s, direct %s; RTT_AC %.1f ms; gap (C's first direct arrival − B's last media) %.1f ms = %.2f RTT_AC; first direct message %.1f ms = %.2f RTT_AC after A sent it; worst lateness against the media schedule %.1f ms, %s messages later than one interval; A–B control A→B %s/%s, B–C control %s/%s" \
             $mode [dict get $c delivered] [dict get $c lost] [dict get $c dup] [dict get $c relayed] [dict get $c direct] \
-            $gap [expr {$gap / $rtt}] $fd [expr {$fd / $rtt}] \
+            $rtt $gap [expr {$gap / $rtt}] $fd [expr {$fd / $rtt}] $late [dict get $c late_n] \
             [dict get $r B control_from_a] [expr {[dict get $r A control] + 1}] [dict get $c bc_control] [dict get $r B bc_control]]
         hs::expect "(b) $mode: 0 lost, 0 duplicated" "[dict get $c lost] [dict get $c dup]" "0 0"
         hs::expect "(b) $mode: other streams complete (A–B control, B–C control)" \
             [expr {[dict get $r B control_from_a] == [dict get $r A control] + 1 && [dict get $c bc_control] == [dict get $r B bc_control]}] 1
-        dict set res $mode [list $gap $fd]
+        dict set res $mode [list $gap $fd $rtt $late]
         set ::hs::wayout_$mode [list $gap $fd]
     }
     foreach h {A B C} { lab link $h --clear }
-    lassign [dict get $res break-before-make] g1 f1
-    lassign [dict get $res make-before-break] g2 f2
-    hs::expect "break-before-make: first direct message needs the A–C handshake (≥ 1.5 RTT_AC)" [expr {$f1 >= 1.4 * $rtt}] 1
-    hs::expect "make-before-break: first direct message takes about one way (< 1.5 RTT_AC)" [expr {$f2 < 1.5 * $rtt}] 1
+    lassign [dict get $res break-before-make] g1 f1 r1 l1
+    lassign [dict get $res make-before-break] g2 f2 r2 l2
+    hs::expect "break-before-make: first direct message needs the A–C handshake (≥ 1.5 RTT_AC)" [expr {$f1 >= 1.4 * $r1}] 1
+    hs::expect "make-before-break: first direct message takes about one way (< 1.5 RTT_AC)" [expr {$f2 < 1.5 * $r2}] 1
+    set rtt $r1
     hs::say "  floors: (b) break-before-make 1.5 RTT_AC to the first direct message (INIT, INIT-ACK, COOKIE-ECHO+DATA; RFC 9260 §5.1);"
     hs::say "          (b) make-before-break 0.5 RTT_AC (A–C already up); ADD-IP route: 1 RTT_AB (ASCONF) + 1 RTT_AC (HEARTBEAT,"
     hs::say "          sent at once by Linux 6.1, step 2) before any DATA may go to c = [expr {2 * int($rtt)}] ms here — and then it fails (steps 2–4)."
     hs::say "  (a) distributed endpoint, as a model only: B and C would share A–B's tags, one TSN allocator, one receive"
-    hs::say "      TSN map and SACK generator, a_rwnd, AUTH key, ASCONF/RE-CONFIG serials, and C's kernel must not answer"
+    hs::say "      TSN map and SACK generator, a_rwnd, one congestion window per address of A (RFC 9260 §7.1-7.2), AUTH key,"
+    hs::say "      ASCONF/RE-CONFIG serials, and C's kernel must not answer"
     hs::say "      A–B packets as OOTB (steps 2a, 4a). Steps 5a-ii and 7-T5 show the kernel-level failures when any of it"
     hs::say "      is not shared. Linux keeps the TCB in one kernel: (a) needs a user-space SCTP stack on B and C. Not run."
     hs::row 10b "way out (b): new A–C association on B's instruction (docs/wayout.c), 10 ms one-way" \
-        [format "0 lost/dup; gap %.1f ms (%.2f RTT) break-before-make, %.1f ms (%.2f RTT) make-before-break; other streams complete" $g1 [expr {$g1/$rtt}] $g2 [expr {$g2/$rtt}]] \
+        [format "0 lost/dup; gap %.1f ms (%.2f RTT_AC), worst lateness %.1f ms break-before-make; gap %.1f ms (%.2f RTT_AC), worst lateness %.1f ms make-before-break; other streams complete" $g1 [expr {$g1/$r1}] $l1 $g2 [expr {$g2/$r2}] $l2] \
         works "6458 §3.1.4 §7.5; 9260 §5.1 §5.4"
-    hs::row 10a "way out (a): B+C as one distributed endpoint" "not runnable on Linux (one TCB per kernel); model only" \
-        "works with conditions (shared TCB)" "9260 §1.3 §14.2"
+    hs::row 10a "way out (a): B+C as one distributed endpoint" "not run: Linux keeps a TCB in one kernel" \
+        "model, not run" "9260 §1.3 §14.2"
 }
 
 # ======================================================================================
