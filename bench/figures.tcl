@@ -42,7 +42,11 @@ print(r["bytes"], r["seconds"])}
             continue
         }
         lassign [exec /usr/bin/python3 -c $py << $out] bytes s
-        if {$bytes eq "error"} { error "iperf3 $args: $s" }
+        if {$bytes eq "error"} {
+            set out $s
+            if {[string match *connect* $s]} continue ;# -J reports it with status 0
+            break
+        }
         return [expr {$bytes / $s / 1e6}]
     }
     error "iperf3 $args failed: [string range $out 0 300]"
@@ -51,7 +55,8 @@ print(r["bytes"], r["seconds"])}
 # sctpsh: bulk send on A, bulk sink on B (same shell); returns the sink's MB/s
 proc sctpsh_bulk {size} {
     global secs
-    lab reset
+    # with 2 vCPUs a reset right after a transfer once failed with EADDRINUSE: once more
+    if {[catch {lab reset}]} { sleep_ms 1000; lab reset }
     set a [on A {connect 198.51.100.2 --timeout 5000}]
     on B {wait assoc-change --timeout 5000}
     on B {bulk sink on}
