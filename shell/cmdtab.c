@@ -6,10 +6,11 @@
 
 extern const sh_cmd sh_cmds_ladder[]; /* cmds/ladder.c */
 extern const sh_cmd sh_cmds_bulk[];   /* cmds/bulk.c */
+extern const sh_cmd sh_cmds_uep[];    /* cmds/uep.c */
 
 static const sh_cmd *const families[] = {
 	sh_cmds_sock, sh_cmds_addr, sh_cmds_io, sh_cmds_bulk, sh_cmds_status, sh_cmds_opt,
-	sh_cmds_reconf, sh_cmds_sysctl, sh_cmds_lab, sh_cmds_trace, sh_cmds_ladder, sh_cmds_replay, sh_cmds_misc, NULL,
+	sh_cmds_reconf, sh_cmds_sysctl, sh_cmds_lab, sh_cmds_trace, sh_cmds_ladder, sh_cmds_replay, sh_cmds_uep, sh_cmds_misc, NULL,
 };
 
 /* it encodes family*1000 + index within the family */
