@@ -17,11 +17,11 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null | sed 's/-ltclstub[0
 WARN     = -Wall -Wextra -Werror -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) $(PKG_CFLAGS) -Ishell -DSH_DATADIR='"$(DATADIR)"'
-LIBS     = $(PKG_LIBS) -lsctp
+LIBS     = $(PKG_LIBS) -lsctp -lnettle
 SAN      = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
-SRCS := $(wildcard shell/*.c shell/kern/*.c shell/wire/*.c cmds/*.c)
-HDRS := $(wildcard shell/*.h shell/kern/*.h shell/wire/*.h cmds/*.h)
+SRCS := $(wildcard shell/*.c shell/kern/*.c shell/wire/*.c shell/engine/*.c shell/uep/*.c cmds/*.c)
+HDRS := $(wildcard shell/*.h shell/kern/*.h shell/wire/*.h shell/engine/*.h shell/uep/*.h cmds/*.h)
 OBJS := $(SRCS:%.c=build/rel/%.o)
 AOBJS := $(SRCS:%.c=build/asan/%.o)
 # The Tcl package (package require sctpsh): the same sources but main.c, -fPIC,
@@ -68,7 +68,7 @@ build/asan/%.o: %.c $(HDRS)
 tclpkg: $(TCLPKG)/libsctpsh.so $(TCLPKG)/pkgIndex.tcl
 $(TCLPKG)/libsctpsh.so: $(POBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $(POBJS) $(PKG_LIBS:-ltcl%=) -ltclstub8.6 -lsctp
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -shared -Wl,-z,defs -o $@ $(POBJS) $(PKG_LIBS:-ltcl%=) -ltclstub8.6 -lsctp -lnettle
 $(TCLPKG)/pkgIndex.tcl: shell/pkgIndex.tcl.in shell/sctpsh.h
 	@mkdir -p $(dir $@)
 	sed 's/@VERSION@/$(SCTPSH_VERSION)/g' $< > $@
